@@ -1,0 +1,122 @@
+"""Keep every notebook's Colab badge and setup cell in step with the one repository address.
+
+The address lives in pyproject.toml ([project.urls] Repository). Run after changing it, or after
+adding a notebook:
+
+    python -m ftlab.notebook_sync          # rewrite badges and setup cells
+    python -m ftlab.notebook_sync --check  # exit 1 if any notebook is out of step (used by the tests)
+
+It also strips outputs, except from cells marked `# NBVAL_CHECK_OUTPUT` (what nbval compares), so
+notebooks stay reviewable in git.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+from pathlib import Path
+
+import nbformat
+
+ROOT = Path(__file__).resolve().parents[1]
+NOTEBOOKS = ROOT / "notebooks"
+CHECKED_MARK = "# NBVAL_CHECK_OUTPUT"
+BADGE_RE = re.compile(r"\[!\[Abrir no Colab\]\([^)]*\)\]\([^)]*\)")
+
+
+def repository_url(pyproject: Path = ROOT / "pyproject.toml") -> str:
+    """The repository address, read from pyproject.toml's [project.urls]."""
+    try:
+        import tomllib
+    except ModuleNotFoundError:  # Python 3.10
+        import tomli as tomllib
+    with open(pyproject, "rb") as handle:
+        return tomllib.load(handle)["project"]["urls"]["Repository"]
+
+
+def colab_badge(repo_url: str, notebook_name: str) -> str:
+    """Markdown for the "Open in Colab" badge of one notebook."""
+    github_path = repo_url.removeprefix("https://github.com/")
+    target = f"https://colab.research.google.com/github/{github_path}/blob/main/notebooks/{notebook_name}"
+    return f"[![Abrir no Colab](https://colab.research.google.com/assets/colab-badge.svg)]({target})"
+
+
+def setup_cell_source(repo_url: str) -> str:
+    """The first code cell: on Colab only, fetch the course and install ftlab from it."""
+    return "\n".join(
+        [
+            "# Preparação: só no Colab baixa o curso e instala o ftlab; no Binder ou local, nada a fazer.",
+            "import sys",
+            "",
+            'if "google.colab" in sys.modules:',
+            f"    !git clone -q --depth 1 {repo_url} /content/ftlab",
+            "    %pip install -q -e /content/ftlab",
+            "    %cd /content/ftlab/notebooks",
+        ]
+    )
+
+
+def is_setup_cell(cell) -> bool:
+    return cell.cell_type == "code" and "setup" in cell.metadata.get("tags", [])
+
+
+def strip_outputs(cell) -> None:
+    """Drop outputs and counters, except from cells whose output nbval checks."""
+    if cell.cell_type != "code":
+        return
+    cell.execution_count = None
+    if CHECKED_MARK not in cell.source:
+        cell.outputs = []
+    for output in cell.outputs:
+        if "execution_count" in output:
+            output["execution_count"] = None
+    cell.metadata.pop("execution", None)
+    cell.metadata.pop("papermill", None)
+
+
+def synced(notebook, repo_url: str, name: str):
+    """A copy of `notebook` with badge, setup cell and outputs in their committed form."""
+    notebook = nbformat.from_dict(notebook)
+    for cell in notebook.cells:
+        if cell.cell_type == "markdown":
+            cell.source = BADGE_RE.sub(colab_badge(repo_url, name), cell.source)
+        elif is_setup_cell(cell):
+            cell.source = setup_cell_source(repo_url)
+        strip_outputs(cell)
+    notebook.metadata.pop("papermill", None)
+    return notebook
+
+
+def out_of_step(path: Path, repo_url: str) -> list[str]:
+    """What `--check` complains about in one notebook (empty when in step)."""
+    notebook = nbformat.read(path, as_version=4)
+    problems = []
+    if not any(BADGE_RE.search(c.source) for c in notebook.cells if c.cell_type == "markdown"):
+        problems.append("sem o selo 'Abrir no Colab'")
+    if not any(is_setup_cell(c) for c in notebook.cells):
+        problems.append("sem a célula de preparação (tag 'setup')")
+    if nbformat.writes(synced(notebook, repo_url, path.name)) != nbformat.writes(notebook):
+        problems.append("fora de sincronia: rode `python -m ftlab.notebook_sync`")
+    return problems
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--check", action="store_true", help="only report; exit 1 if out of step")
+    args = parser.parse_args(argv)
+    repo_url = repository_url()
+    failed = False
+    for path in sorted(NOTEBOOKS.glob("*.ipynb")):
+        if args.check:
+            for problem in out_of_step(path, repo_url):
+                print(f"{path.name}: {problem}")
+                failed = True
+        else:
+            notebook = synced(nbformat.read(path, as_version=4), repo_url, path.name)
+            nbformat.write(notebook, path)
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
