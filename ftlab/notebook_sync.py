@@ -62,15 +62,15 @@ def is_setup_cell(cell) -> bool:
 
 
 def strip_outputs(cell) -> None:
-    """Drop outputs and counters, except from cells whose output nbval checks."""
+    """Drop outputs and counters, except from cells whose output nbval checks.
+
+    A checked cell keeps its execution count too: nbval refuses a cell with outputs and no count.
+    """
     if cell.cell_type != "code":
         return
-    cell.execution_count = None
     if CHECKED_MARK not in cell.source:
+        cell.execution_count = None
         cell.outputs = []
-    for output in cell.outputs:
-        if "execution_count" in output:
-            output["execution_count"] = None
     cell.metadata.pop("execution", None)
     cell.metadata.pop("papermill", None)
 

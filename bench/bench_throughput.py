@@ -1,0 +1,191 @@
+"""Training throughput: ftlab's fine_tune vs a bare PyTorch loop vs a plain transformers Trainer.
+
+Run: HF_HUB_OFFLINE=1 .venv/bin/python bench/bench_throughput.py [--rounds 3] [--precision fp32] [--lora]
+All three train the same model copy on the same encoded examples, batches, optimizer, lr schedule and
+precision, and validate at the same steps on the same examples; the runs alternate within one process so
+that a background job slows them alike. Prints tokens/s (non-padding training tokens per wall second)
+and the ratios to the bare loop. Also times one default run (TrainConfig defaults, tiny model,
+classification task), the training lab's budget. Targets: ftlab >= 0.95x the bare loop; default run <= 15 s.
+"""
+
+from __future__ import annotations
+
+import argparse
+import copy
+import math
+import statistics
+import time
+
+
+def setup(precision: str, lora: bool, n_train: int):
+    """(base model, tokenizer, splits, config) shared by every contender."""
+    from ftlab.data import load_task
+    from ftlab.models import load_model
+    from ftlab.train import TrainConfig
+
+    model, tokenizer = load_model("tiny", lora=lora or None)
+    config = TrainConfig(n_train=n_train, epochs=1, precision=precision, lora=lora)
+    return model, tokenizer, load_task("classificacao", seed=0), config
+
+
+def encoded(tokenizer, splits, config):
+    """(train features, val features, collator) exactly as fine_tune builds them."""
+    from ftlab.train.collate import PadCollator, encode_records, pad_token_id
+    from ftlab.train.trainer import take
+
+    train = encode_records(tokenizer, take(splits.train, config.n_train), config.max_length)
+    val = encode_records(tokenizer, take(splits.val, config.n_val), config.max_length)
+    return train, val, PadCollator(pad_token_id(tokenizer))
+
+
+def train_tokens(features) -> int:
+    return sum(len(f["input_ids"]) for f in features)
+
+
+def run_ftlab(model, tokenizer, splits, config) -> float:
+    """Seconds of one fine_tune run."""
+    from ftlab.train import fine_tune
+
+    started = time.perf_counter()
+    fine_tune(model, tokenizer, splits, config)
+    return time.perf_counter() - started
+
+
+def run_trainer(model, tokenizer, splits, config) -> float:
+    """Seconds of a plain transformers Trainer run with the same arguments (no ftlab callback)."""
+    from transformers import PrinterCallback, Trainer
+
+    from ftlab.train.trainer import eval_every
+    from ftlab.train.trainer_args import training_arguments
+
+    train, val, collate = encoded(tokenizer, splits, config)
+    args = training_arguments(config, eval_every(len(train), config))
+    trainer = Trainer(model=model, args=args, train_dataset=train, eval_dataset=val, data_collator=collate)
+    trainer.remove_callback(PrinterCallback)
+    started = time.perf_counter()
+    trainer.train()
+    return time.perf_counter() - started
+
+
+def bare_evaluate(model, batches) -> float:
+    import torch
+
+    model.eval()
+    with torch.no_grad():
+        losses = [model(**batch).loss.item() for batch in batches]
+    model.train()
+    return sum(losses) / len(losses)
+
+
+def bare_step(model, batch, optimizer, scheduler, autocast) -> float:
+    import torch
+
+    with autocast():
+        loss = model(**batch).loss
+    loss.backward()
+    torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+    optimizer.step()
+    scheduler.step()
+    optimizer.zero_grad()
+    return loss.item()
+
+
+def run_bare(model, tokenizer, splits, config) -> float:
+    """Seconds of a hand-written loop: AdamW, linear warm-up/decay, clipping, the same eval schedule."""
+    import contextlib
+
+    import torch
+    from transformers import get_linear_schedule_with_warmup
+
+    from ftlab.train.precision import resolve_precision
+    from ftlab.train.trainer import eval_every
+
+    train, val, collate = encoded(tokenizer, splits, config)
+    torch.manual_seed(config.seed)
+    order = torch.randperm(len(train)).tolist()
+    batches = [collate([train[i] for i in order[s : s + config.batch_size]])
+               for s in range(0, len(order), config.batch_size)]
+    val_batches = [collate(val[s : s + 32]) for s in range(0, len(val), 32)]
+    params = [p for p in model.parameters() if p.requires_grad]
+    optimizer = torch.optim.AdamW(params, lr=config.lr, weight_decay=config.weight_decay, fused=True)
+    total = len(batches) * config.epochs
+    scheduler = get_linear_schedule_with_warmup(optimizer, math.ceil(config.warmup_ratio * total), total)
+    bf16 = resolve_precision(config.precision) == "bf16"
+    autocast = (lambda: torch.autocast("cpu", dtype=torch.bfloat16)) if bf16 else contextlib.nullcontext
+    every = eval_every(len(train), config)
+    model.train()
+    started = time.perf_counter()
+    bare_evaluate(model, val_batches)
+    for step, batch in enumerate(batches * config.epochs, start=1):
+        bare_step(model, batch, optimizer, scheduler, autocast)
+        if step % every == 0 or step == total:
+            bare_evaluate(model, val_batches)
+    return time.perf_counter() - started
+
+
+CONTENDERS = {"bare loop": run_bare, "Trainer": run_trainer, "ftlab": run_ftlab}
+
+
+def alternate(base, tokenizer, splits, config, rounds: int) -> dict:
+    """Seconds per contender per round; the order rotates every round."""
+    names, seconds = list(CONTENDERS), {name: [] for name in CONTENDERS}
+    for round_index in range(rounds):
+        for name in names[round_index % 3 :] + names[: round_index % 3]:
+            seconds[name].append(CONTENDERS[name](copy.deepcopy(base), tokenizer, splits, config))
+    return seconds
+
+
+def default_run_seconds() -> tuple[float, int]:
+    """(seconds, steps) of the training lab's default run: TrainConfig(), tiny model, classification."""
+    from ftlab.data import load_task
+    from ftlab.models import load_model
+    from ftlab.train import TrainConfig, fine_tune
+
+    model, tokenizer = load_model("tiny")
+    history = fine_tune(model, tokenizer, load_task("classificacao", seed=0), TrainConfig())
+    return history.elapsed, history.total_steps
+
+
+def report(seconds: dict, tokens: int) -> list[dict]:
+    """One row per contender: median seconds, tokens/s and the ratio to the bare loop."""
+    bare = tokens / statistics.median(seconds["bare loop"])
+    rows = []
+    for name, values in seconds.items():
+        rate = tokens / statistics.median(values)
+        rows.append({"contender": name, "median_s": statistics.median(values), "tokens_per_s": rate,
+                     "ratio_to_bare": rate / bare, "runs_s": [round(v, 2) for v in values]})
+    return rows
+
+
+def compare(args) -> list[dict]:
+    """Alternate the three contenders for args.rounds rounds and print one line each."""
+    base, tokenizer, splits, config = setup(args.precision, args.lora, args.n_train)
+    tokens = train_tokens(encoded(tokenizer, splits, config)[0]) * config.epochs
+    print(f"n_train={config.n_train} batch={config.batch_size} tokens/run={tokens}")
+    rows = report(alternate(base, tokenizer, splits, config, args.rounds), tokens)
+    for row in rows:
+        print(f"{row['contender']:>10}: {row['tokens_per_s']:8.0f} tokens/s  {row['ratio_to_bare']:.3f}x bare"
+              f"  (median {row['median_s']:.2f} s; runs {row['runs_s']})")
+    return rows
+
+
+def main(argv: list[str] | None = None) -> list[dict]:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rounds", type=int, default=3, help="alternating rounds (0 = only the default run)")
+    parser.add_argument("--precision", default="fp32", choices=["fp32", "bf16", "auto"])
+    parser.add_argument("--lora", action="store_true", help="train LoRA adapters instead of all weights")
+    parser.add_argument("--n-train", type=int, default=256, help="training examples per run")
+    parser.add_argument("--skip-default", action="store_true", help="do not time the default run")
+    args = parser.parse_args(argv)
+    import torch
+
+    print(f"threads={torch.get_num_threads()} precision={args.precision} lora={args.lora}")
+    rows = compare(args) if args.rounds > 0 else []
+    if not args.skip_default:
+        elapsed, steps = default_run_seconds()
+        print(f"default run (TrainConfig(), tiny, classificacao): {elapsed:.1f} s, {steps} steps")
+    return rows
+
+
+if __name__ == "__main__":
+    main()

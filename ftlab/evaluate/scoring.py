@@ -1,0 +1,87 @@
+"""How likely the model finds a completion: label scoring and perplexity, from the model's own loss.
+
+Taught in notebooks/04_avaliacao (classification by likelihood) and notebooks/05_desafios (forgetting,
+measured as perplexity on general text). Uses the training encoding (ftlab.train.collate).
+"""
+
+from __future__ import annotations
+
+import math
+
+from ftlab.train.collate import PadCollator, encode_example, pad_token_id
+
+
+def batches(items: list, size: int):
+    """Consecutive slices of `items` of at most `size` elements."""
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def token_logprobs(model, batch: dict):
+    """(sum of log-probabilities, count) of the labelled tokens of each row of a padded batch."""
+    import torch
+
+    labels = batch.pop("labels").to(model.device)
+    batch = {name: tensor.to(model.device) for name, tensor in batch.items()}
+    logits = model(**batch).logits[:, :-1].float()
+    targets, mask = labels[:, 1:], labels[:, 1:] != -100
+    picked = torch.log_softmax(logits, dim=-1).gather(-1, targets.clamp(min=0).unsqueeze(-1)).squeeze(-1)
+    return (picked * mask).sum(dim=1), mask.sum(dim=1)
+
+
+def pair_stats(model, tokenizer, pairs: list[tuple[str, str]], batch_size: int, max_length: int):
+    """(log-probability sum, token count) of each completion given its prompt, in batches."""
+    import torch
+
+    collate, stats = PadCollator(pad_token_id(tokenizer)), []
+    was_training = model.training
+    model.eval()
+    with torch.no_grad():
+        for chunk in batches(pairs, batch_size):
+            features = [encode_example(tokenizer, p, c, max_length) for p, c in chunk]
+            sums, counts = token_logprobs(model, collate(features))
+            stats += list(zip(sums.tolist(), counts.tolist(), strict=True))
+    model.train(was_training)
+    return stats
+
+
+def completion_logprobs(model, tokenizer, prompts, completions, batch_size=32, max_length=256) -> list[float]:
+    """Log-likelihood (natural log, summed over tokens, eos included) of each completion after its prompt.
+
+    Taught in notebooks/04_avaliacao.
+    """
+    pairs = list(zip(prompts, completions, strict=True))
+    return [total for total, _ in pair_stats(model, tokenizer, pairs, batch_size, max_length)]
+
+
+def label_completion(label: str) -> str:
+    """The completion text the classification task trains for `label` (format defined in ftlab.data)."""
+    from ftlab.data.formats import TEMPLATES
+
+    return TEMPLATES["classificacao"].completion.format(categoria=label)
+
+
+def score_labels(model, tokenizer, prompts, labels, batch_size=32, max_length=256) -> list[str]:
+    """For each prompt, the label whose completion the model finds most likely.
+
+    Taught in notebooks/04_avaliacao and notebooks/06_prompt_vs_fine_tuning.
+    """
+    prompts, labels = list(prompts), list(labels)
+    if not prompts:
+        return []
+    options = [label_completion(label) for label in labels]
+    pairs = [(prompt, option) for prompt in prompts for option in options]
+    scores = completion_logprobs(model, tokenizer, *zip(*pairs, strict=True), batch_size, max_length)
+    rows = [scores[i : i + len(labels)] for i in range(0, len(scores), len(labels))]
+    return [labels[max(range(len(labels)), key=row.__getitem__)] for row in rows]
+
+
+def perplexity(model, tokenizer, texts, batch_size=16, max_length=256) -> float:
+    """exp(mean negative log-likelihood per token) of `texts` (each scored from its start).
+
+    Taught in notebooks/05_desafios (catastrophic forgetting).
+    """
+    pairs = [("", text) for text in texts]
+    stats = pair_stats(model, tokenizer, pairs, batch_size, max_length)
+    total, count = sum(s for s, _ in stats), sum(c for _, c in stats)
+    return math.exp(-total / count)

@@ -1,0 +1,1 @@
+"""Experiments of the course: each module runs one measured comparison that a notebook shows."""

@@ -1,0 +1,241 @@
+"""Loss curves and comparison charts, as pure matplotlib functions (no widgets, no pyplot state).
+
+Every function draws on an `Axes` it is given, so the same code serves a notebook cell, the live
+training lab (which renders to PNG from a background thread) and the unit tests.
+A "history" here is anything shaped like `ftlab.train.History`: `.train` and `.val` lists of dicts
+with "epoch" and "loss", and a `.config` dict.
+
+Taught in notebooks/03_treinamento (live curves, overfitting) and notebooks/01_o_que_e_fine_tuning.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+
+import numpy as np
+
+TRAIN_COLOR = "tab:blue"  # training loss, in every figure of the course
+VAL_COLOR = "tab:orange"  # validation loss
+OVERFIT_COLOR = "tab:red"  # shaded stretch where validation rises while training falls
+FADED_ALPHA = 0.35  # opacity of earlier runs drawn under the current one
+RUN_COLORS = ("tab:purple", "tab:green", "tab:brown", "tab:pink", "tab:olive", "tab:cyan", "tab:gray")
+
+
+def new_figure(width: float = 8.0, height: float = 4.0, dpi: int = 80):
+    """A pyplot-free figure with its own Agg canvas: safe to draw from a training thread."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    fig = Figure(figsize=(width, height), dpi=dpi)
+    fig.subplots_adjust(left=0.09, right=0.98, bottom=0.13, top=0.9)
+    FigureCanvasAgg(fig)
+    return fig
+
+
+def figure_png(fig) -> bytes:
+    """PNG bytes of a figure (what the lab's `ipywidgets.Image` shows); fixed margins, one draw."""
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png")
+    return buffer.getvalue()
+
+
+def show(fig) -> None:
+    """Display a figure in the notebook as a PNG (works without pyplot or an inline backend)."""
+    from IPython.display import Image, display
+
+    display(Image(figure_png(fig)))
+
+
+def curve(points: Sequence[dict]) -> tuple[np.ndarray, np.ndarray]:
+    """(epochs, losses) of a list of logged points, in logging order."""
+    epochs = np.array([float(p["epoch"]) for p in points], dtype=float)
+    losses = np.array([float(p["loss"]) for p in points], dtype=float)
+    return epochs, losses
+
+
+def best_point(history) -> dict | None:
+    """The validation point with the lowest loss (the first one on ties), or None before any."""
+    if not history.val:
+        return None
+    return min(history.val, key=lambda point: float(point["loss"]))
+
+
+def smoothed(values: np.ndarray, window: int) -> np.ndarray:
+    """Centred moving average that keeps the length (the ends use the points that exist)."""
+    if window <= 1 or len(values) < 2:
+        return values.astype(float)
+    kernel = np.ones(window)
+    total = np.convolve(values, kernel, mode="same")
+    count = np.convolve(np.ones_like(values, dtype=float), kernel, mode="same")
+    return total / count
+
+
+def train_loss_at(history, epochs: np.ndarray) -> np.ndarray:
+    """Smoothed training loss read off at the given epochs (the validation points)."""
+    train_epochs, train_losses = curve(history.train)
+    window = max(1, len(train_losses) // max(1, len(history.val)))
+    return np.interp(epochs, train_epochs, smoothed(train_losses, window))
+
+
+def overfitting_spans(history, min_rise: float = 0.01) -> list[tuple[float, float]]:
+    """Epoch intervals where validation loss rises while (smoothed) training loss falls.
+
+    Consecutive validation intervals with that pattern are merged; a span is kept only when the
+    validation loss rose by at least `min_rise` (relative to its lowest value) over it, so noise
+    is not shaded. A run that diverges (both losses rising) has no overfitting span.
+    Taught in notebooks/03_treinamento and notebooks/05_desafios.
+    """
+    if len(history.val) < 2 or len(history.train) < 2:
+        return []
+    val_epochs, val_losses = curve(history.val)
+    train_losses = train_loss_at(history, val_epochs)
+    pattern = (np.diff(val_losses) > 0) & (np.diff(train_losses) < 0)
+    spans = []
+    for start, end in true_runs(pattern):
+        rise = val_losses[end + 1] - val_losses[start]
+        if rise >= min_rise * max(float(val_losses.min()), 1e-8):
+            spans.append((float(val_epochs[start]), float(val_epochs[end + 1])))
+    return spans
+
+
+def true_runs(mask: np.ndarray) -> list[tuple[int, int]]:
+    """(first, last) indices of each maximal run of True values."""
+    runs, start = [], None
+    for index, flag in enumerate(mask):
+        if flag and start is None:
+            start = index
+        if not flag and start is not None:
+            runs.append((start, index - 1))
+            start = None
+    if start is not None:
+        runs.append((start, len(mask) - 1))
+    return runs
+
+
+def run_label(config: dict) -> str:
+    """Short legend text with a run's settings, e.g. "lr=3e-04, 5 épocas, n=200, LoRA r=8, lote 8"."""
+    parts = [f"lr={float(config.get('lr', 0)):.0e}", f"{config.get('epochs', '?')} épocas"]
+    if config.get("n_train") is not None:
+        parts.append(f"n={config['n_train']}")
+    if config.get("lora"):
+        parts.append(f"LoRA r={config.get('lora_r', '?')}")
+    if config.get("batch_size") is not None:
+        parts.append(f"lote {config['batch_size']}")
+    return ", ".join(parts)
+
+
+def plot_history(ax, history, *, label: str | None = None, faded: bool = False, color: str | None = None):
+    """Train and validation loss against epochs, best validation point, overfitting shaded.
+
+    `faded=True` draws an earlier run: one thin translucent validation line in `color`, labelled
+    with its settings, without markers or shading. Taught in notebooks/03_treinamento.
+    """
+    if faded:
+        return plot_faded(ax, history, label or run_label(history.config), color or "tab:gray")
+    prefix = f"{label}: " if label else ""
+    if history.train:
+        ax.plot(*curve(history.train), color=color or TRAIN_COLOR, alpha=0.6, lw=1.2,
+                label=f"{prefix}treino")
+    if history.val:
+        ax.plot(*curve(history.val), color=color or VAL_COLOR, marker="o", ms=3, lw=2,
+                label=f"{prefix}validação")
+    mark_best(ax, history, color=color)
+    shade_overfitting(ax, history)
+    style_axes(ax)
+    return ax
+
+
+def plot_faded(ax, history, label: str, color: str):
+    """An earlier run under the current one: its validation curve only, translucent."""
+    if history.val:
+        ax.plot(*curve(history.val), color=color, alpha=FADED_ALPHA, lw=1.5, ls="--", label=label)
+    return ax
+
+
+def mark_best(ax, history, color: str | None = None) -> None:
+    """A star on the lowest validation loss, with its value."""
+    best = best_point(history)
+    if best is None:
+        return
+    epoch, loss = float(best["epoch"]), float(best["loss"])
+    ax.plot([epoch], [loss], marker="*", ms=14, color=color or "gold", mec="black", ls="none",
+            label=f"mínimo da validação ({loss:.3f}, época {epoch:.1f})", zorder=5)
+
+
+def shade_overfitting(ax, history) -> None:
+    """Shade every overfitting span (one legend entry for all of them)."""
+    for index, (start, end) in enumerate(overfitting_spans(history)):
+        ax.axvspan(start, end, color=OVERFIT_COLOR, alpha=0.12,
+                   label="sobreajuste (validação sobe, treino cai)" if index == 0 else None)
+
+
+def style_axes(ax, title: str | None = None) -> None:
+    """Axis names in pt-BR and a legend that stays readable."""
+    ax.set_xlabel("época")
+    ax.set_ylabel("loss (entropia cruzada)")
+    if title:
+        ax.set_title(title)
+    handles, _ = ax.get_legend_handles_labels()
+    if handles:
+        ax.legend(fontsize=8, loc="upper right")
+
+
+def plot_runs(ax, histories: Sequence, current=None, *, max_faded: int = 6, title: str | None = None):
+    """Earlier runs faded (settings in the legend) under the current run drawn in full.
+
+    Taught in notebooks/03_treinamento (the lab and the learning-rate sweep).
+    """
+    earlier = list(histories)[-max_faded:]
+    for index, history in enumerate(earlier):
+        plot_faded(ax, history, run_label(history.config), RUN_COLORS[index % len(RUN_COLORS)])
+    if current is not None:
+        plot_history(ax, current)
+    style_axes(ax, title)
+    return ax
+
+
+def plot_sweep(ax, histories: Sequence, labels: Sequence[str] | None = None, *, title: str | None = None):
+    """Several complete runs side by side (e.g. a learning-rate sweep): one color per run,
+    training loss thin, validation loss with markers. Taught in notebooks/03_treinamento.
+    """
+    labels = labels or [run_label(history.config) for history in histories]
+    for index, (history, label) in enumerate(zip(histories, labels, strict=True)):
+        color = RUN_COLORS[index % len(RUN_COLORS)]
+        if history.train:
+            ax.plot(*curve(history.train), color=color, alpha=0.35, lw=1)
+        if history.val:
+            ax.plot(*curve(history.val), color=color, marker="o", ms=3, lw=2, label=label)
+    style_axes(ax, title)
+    return ax
+
+
+def history_figure(history, earlier: Sequence = (), title: str | None = None):
+    """A ready figure of one run over earlier ones (what the lab renders to PNG)."""
+    fig = new_figure()
+    ax = fig.add_subplot(1, 1, 1)
+    plot_runs(ax, earlier, history, title=title)
+    planned = [run.config.get("epochs") for run in [*earlier, history] if run is not None and run.config]
+    if any(planned):
+        ax.set_xlim(0, max(float(epochs) for epochs in planned if epochs))  # the whole run from the start
+    return fig
+
+
+def plot_comparison(ax, names: Sequence[str], base: Sequence[float], tuned: Sequence[float],
+                    *, ylabel: str = "pontuação", title: str | None = None):
+    """Grouped bars: base model vs fine-tuned specialist, one group per measure, values printed.
+
+    Taught in notebooks/01_o_que_e_fine_tuning.
+    """
+    x = np.arange(len(names))
+    width = 0.38
+    for offset, values, label, color in ((-width / 2, base, "modelo base", "tab:gray"),
+                                         (width / 2, tuned, "especialista (fine-tuned)", "tab:green")):
+        bars = ax.bar(x + offset, values, width, label=label, color=color)
+        ax.bar_label(bars, fmt="%.2f", fontsize=8)
+    ax.set_xticks(x, names)
+    ax.set_ylabel(ylabel)
+    if title:
+        ax.set_title(title)
+    ax.legend(fontsize=8)
+    return ax

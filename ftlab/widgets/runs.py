@@ -1,0 +1,54 @@
+"""The lab's table of runs: one row per finished (or stopped) run, built from its History.
+
+Taught in notebooks/03_treinamento.
+"""
+
+from __future__ import annotations
+
+COLUMNS = ["lr", "épocas", "exemplos", "lote", "LoRA", "melhor val loss", "época do melhor",
+           "val loss final", "tempo (s)", "situação"]
+
+
+# Readable cells in every front end (the table is plain HTML inside an ipywidgets.HTML).
+TABLE_STYLE = ("<style>.ftlab-runs {border-collapse: collapse} .ftlab-runs th, .ftlab-runs td "
+               "{padding: 2px 10px; text-align: right; white-space: nowrap; "
+               "border-bottom: 1px solid #ddd}</style>")
+
+
+def lora_text(config: dict) -> str:
+    """'r=8' when the run trained LoRA adapters, 'não' when it trained every weight."""
+    return f"r={config.get('lora_r')}" if config.get("lora") else "não"
+
+
+def run_row(history) -> dict:
+    """The table row of one run: its settings, best and final validation loss, time, outcome."""
+    config, best = history.config, history.best()
+    final = history.val[-1]["loss"] if history.val else None
+    return {
+        "lr": f"{float(config.get('lr', 0)):.1e}",
+        "épocas": config.get("epochs"),
+        "exemplos": config.get("n_train") if config.get("n_train") is not None else "todos",
+        "lote": config.get("batch_size"),
+        "LoRA": lora_text(config),
+        "melhor val loss": round(best["loss"], 4) if best else None,
+        "época do melhor": round(best["epoch"], 2) if best else None,
+        "val loss final": round(final, 4) if final is not None else None,
+        "tempo (s)": round(history.elapsed, 1),
+        "situação": "interrompido" if history.stopped else "completo",
+    }
+
+
+def runs_frame(histories):
+    """A pandas DataFrame with one row per run, numbered from 1 in the order they ran."""
+    import pandas as pd
+
+    frame = pd.DataFrame([run_row(history) for history in histories], columns=COLUMNS)
+    frame.index = pd.RangeIndex(1, len(frame) + 1, name="treino")
+    return frame
+
+
+def runs_html(histories) -> str:
+    """The table as HTML for an `ipywidgets.HTML` (a hint while there is no run yet)."""
+    if not histories:
+        return "<i>Nenhum treino ainda: ajuste os controles e clique em <b>Treinar</b>.</i>"
+    return TABLE_STYLE + runs_frame(histories).to_html(na_rep="-", border=0, classes="ftlab-runs")
