@@ -32,7 +32,7 @@ lab: $(STAMP)
 		--ServerApp.token='' --ServerApp.password='' $(ROOT_FLAG) $(LAB_ARGS)
 
 lint: $(STAMP)
-	$(BIN)/ruff check ftlab tests bench tools
+	$(BIN)/ruff check ftlab tests bench conftest.py
 
 # Everything CI runs: lint, unit tests, every notebook through papermill (CI parameters),
 # nbval on the checked outputs, and the browser test. One pytest run, one summary line.
