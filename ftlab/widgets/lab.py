@@ -80,6 +80,7 @@ class TrainingLab:
         self.live: LiveUpdates | None = None  # callback of the current (or last) run
         self._thread: threading.Thread | None = None
         self._stop = threading.Event()
+        training.base_model(model_name)  # load it now, so that the first click starts training at once
         self.controls = lab_controls({**training.default_settings(), **settings}, self._max_train())
         self._build_widgets()
         self.draw(None)
