@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 
 import pytest
-from test_train_helpers import single_thread, small_model, small_tokenizer, synthetic_splits
+from test_train_helpers import small_model, synthetic_splits
 
 from ftlab.data.formats import LABELS
 from ftlab.evaluate import (
@@ -18,19 +18,7 @@ from ftlab.evaluate import (
 )
 from ftlab.train import TrainConfig, fine_tune
 
-
-@pytest.fixture(scope="module", autouse=True)
-def one_thread():
-    import torch
-
-    previous = single_thread()
-    yield
-    torch.set_num_threads(previous)
-
-
-@pytest.fixture(scope="module")
-def tokenizer():
-    return small_tokenizer()
+pytestmark = pytest.mark.usefixtures("one_thread")
 
 
 @pytest.fixture(scope="module")

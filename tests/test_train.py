@@ -8,7 +8,7 @@ import threading
 import time
 
 import pytest
-from test_train_helpers import single_thread, small_model, small_tokenizer, synthetic_splits
+from test_train_helpers import small_model, synthetic_splits
 
 from ftlab.train import History, TrainConfig, fine_tune
 from ftlab.train.collate import IGNORE_INDEX, PadCollator, encode_example
@@ -18,18 +18,7 @@ from ftlab.train.trainer import eval_every
 SMALL = dict(n_train=64, n_val=16, batch_size=8, epochs=2, lr=3e-3, precision="fp32")
 
 
-@pytest.fixture(scope="module", autouse=True)
-def one_thread():
-    import torch
-
-    previous = single_thread()
-    yield
-    torch.set_num_threads(previous)
-
-
-@pytest.fixture(scope="module")
-def tokenizer():
-    return small_tokenizer()
+pytestmark = pytest.mark.usefixtures("one_thread")
 
 
 @pytest.fixture(scope="module")
