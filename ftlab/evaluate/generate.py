@@ -5,7 +5,7 @@ Taught in notebooks/04_avaliacao (generation metrics and side-by-side examples).
 
 from __future__ import annotations
 
-from ftlab.evaluate.scoring import batches
+from ftlab.evaluate.scoring import batches, evaluating
 from ftlab.train.collate import PadCollator, encode_prompt, pad_token_id
 
 
@@ -26,13 +26,8 @@ def generate_completions(model, tokenizer, prompts, max_new_tokens=50, batch_siz
 
     Taught in notebooks/04_avaliacao.
     """
-    import torch
-
     prompts, texts = list(prompts), []
-    was_training = model.training
-    model.eval()
-    with torch.no_grad():
+    with evaluating(model):
         for chunk in batches(prompts, batch_size):
             texts += generate_batch(model, tokenizer, chunk, max_new_tokens)
-    model.train(was_training)
     return texts

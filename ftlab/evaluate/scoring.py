@@ -6,6 +6,7 @@ measured as perplexity on general text). Uses the training encoding (ftlab.train
 
 from __future__ import annotations
 
+import contextlib
 import math
 
 from ftlab.train.collate import PadCollator, encode_example, pad_token_id
@@ -15,6 +16,20 @@ def batches(items: list, size: int):
     """Consecutive slices of `items` of at most `size` elements."""
     for start in range(0, len(items), size):
         yield items[start : start + size]
+
+
+@contextlib.contextmanager
+def evaluating(model):
+    """Eval mode without gradients for the block; the model's train/eval mode is restored after."""
+    import torch
+
+    was_training = model.training
+    model.eval()
+    try:
+        with torch.no_grad():
+            yield
+    finally:
+        model.train(was_training)
 
 
 def token_logprobs(model, batch: dict):
@@ -31,17 +46,12 @@ def token_logprobs(model, batch: dict):
 
 def pair_stats(model, tokenizer, pairs: list[tuple[str, str]], batch_size: int, max_length: int):
     """(log-probability sum, token count) of each completion given its prompt, in batches."""
-    import torch
-
     collate, stats = PadCollator(pad_token_id(tokenizer)), []
-    was_training = model.training
-    model.eval()
-    with torch.no_grad():
+    with evaluating(model):
         for chunk in batches(pairs, batch_size):
             features = [encode_example(tokenizer, p, c, max_length) for p, c in chunk]
             sums, counts = token_logprobs(model, collate(features))
             stats += list(zip(sums.tolist(), counts.tolist(), strict=True))
-    model.train(was_training)
     return stats
 
 

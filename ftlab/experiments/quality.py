@@ -17,6 +17,8 @@ import time
 from dataclasses import dataclass
 from types import SimpleNamespace
 
+from ftlab.experiments.budgets import pick_budget
+
 
 @dataclass(frozen=True)
 class QualityBudget:
@@ -37,9 +39,8 @@ CLEAN, NOISY = "pequeno e limpo", "grande e ruidoso"
 
 
 def budget_for(name: str) -> QualityBudget:
-    if name not in BUDGETS:
-        raise ValueError(f"BUDGET desconhecido: {name!r}. Use um de: {', '.join(BUDGETS)}.")
-    return BUDGETS[name]
+    """The QualityBudget called `name`, with a pt-BR message for an unknown one."""
+    return pick_budget(BUDGETS, name)
 
 
 def message_key(text: str) -> str:

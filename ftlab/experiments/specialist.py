@@ -154,11 +154,11 @@ def base_vs_specialist(model_name: str = "tiny", budget: str = "aula", seed: int
     Taught in notebooks/01_o_que_e_fine_tuning.
     """
     from ftlab.data import load_task
-    from ftlab.experiments.training import budget_for, fresh_model
+    from ftlab.experiments.budgets import pick_budget
+    from ftlab.experiments.training import fresh_model
     from ftlab.train import TrainConfig, fine_tune
 
-    budget_for(budget)  # a pt-BR error for an unknown budget name
-    size, started = BUDGETS[budget], time.perf_counter()
+    size, started = pick_budget(BUDGETS, budget), time.perf_counter()
     classification, answers = load_task("classificacao", seed=seed), load_task("resposta", seed=seed)
     cls_test, answer_test = test_sample(classification, size, seed), test_sample(answers, size, seed)
     greeting = company_greeting(r["completion"] for r in answers.train)

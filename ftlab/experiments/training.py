@@ -13,6 +13,8 @@ import copy
 import functools
 from dataclasses import dataclass
 
+from ftlab.experiments.budgets import SettingsError, pick_budget
+
 LAB_FIELDS = ("lr", "epochs", "n_train", "batch_size", "lora", "lora_r")  # what the lab lets you change
 
 
@@ -33,15 +35,9 @@ BUDGETS = {
 }
 
 
-class SettingsError(ValueError):
-    """Settings that cannot make a run; the message is pt-BR and meant for the student."""
-
-
 def budget_for(name: str) -> Budget:
     """The Budget called `name`, with a pt-BR message for an unknown one."""
-    if name not in BUDGETS:
-        raise SettingsError(f"BUDGET desconhecido: {name!r}. Use um de: {', '.join(BUDGETS)}.")
-    return BUDGETS[name]
+    return pick_budget(BUDGETS, name)
 
 
 def settings_problems(settings: dict, n_available: int | None = None) -> list[str]:
