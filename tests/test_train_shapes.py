@@ -1,8 +1,9 @@
 """The lesson's three curve shapes, on the shipped tiny model and the course's classification task.
 
-The training lab's sliders (lr 1e-5..1e-1, epochs 1..30) must show them with the TrainConfig defaults:
-a too-high learning rate jumps or diverges, a too-low one barely moves, and many epochs make the
-validation loss turn upward while the training loss keeps falling (overfitting).
+The training lab's sliders (lr 1e-5..1e-1, epochs 1..30, 0..all examples) must show them with the
+TrainConfig defaults: a too-high learning rate jumps or diverges, a too-low one barely moves, and many
+epochs on few examples (notebook 03's memorisation setting) make the validation loss turn upward while
+the training loss keeps falling (overfitting).
 """
 
 from __future__ import annotations
@@ -11,11 +12,13 @@ import math
 
 import pytest
 
+from ftlab.experiments.training import BUDGETS
 from ftlab.train import TrainConfig, fine_tune
 
 pytestmark = pytest.mark.slow
 
-HIGH_LR, LOW_LR, MANY_EPOCHS = 1e-1, 1e-5, 12
+HIGH_LR, LOW_LR = 1e-1, 1e-5
+MEMORISE = BUDGETS["aula"]  # the class's memorisation run: few examples, many epochs
 
 
 @pytest.fixture(scope="module")
@@ -50,7 +53,7 @@ def test_a_too_low_learning_rate_barely_moves(splits):
 
 
 def test_many_epochs_turn_the_validation_loss_upward(splits):
-    history = train_with(splits, epochs=MANY_EPOCHS)
+    history = train_with(splits, epochs=MEMORISE.memorise_epochs, n_train=MEMORISE.memorise_n_train)
     losses, best = val_losses(history), history.best()
     assert best["step"] < history.val[-1]["step"], losses
     assert losses[-1] > best["loss"] * 1.15, losses  # the curve turns up after its minimum

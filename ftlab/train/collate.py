@@ -65,6 +65,7 @@ class PadCollator:
 
     pad_id: int  # token id written into padding positions (masked out anyway)
     side: str = "right"  # "right" for training, "left" for batched generation
+    mark_scored: bool = False  # add `logits_to_keep`: the positions the loss scores (completion_loss)
 
     def __call__(self, features: list[dict]) -> dict:
         import torch
@@ -78,7 +79,12 @@ class PadCollator:
             batch["input_ids"].append(self._pad(ids, [self.pad_id] * gap))
             batch["attention_mask"].append(self._pad([1] * len(ids), [0] * gap))
             batch["labels"].append(self._pad(labels, [IGNORE_INDEX] * gap))
-        return {name: torch.tensor(rows, dtype=torch.long) for name, rows in batch.items()}
+        tensors = {name: torch.tensor(rows, dtype=torch.long) for name, rows in batch.items()}
+        if self.mark_scored:
+            from ftlab.train.completion_loss import scored_positions
+
+            tensors["logits_to_keep"] = scored_positions(tensors["labels"])
+        return tensors
 
     def _pad(self, values: list[int], padding: list[int]) -> list[int]:
         return values + padding if self.side == "right" else padding + values

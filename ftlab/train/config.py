@@ -13,7 +13,7 @@ SCHEDULERS = ("constant", "linear", "cosine")
 
 @dataclass
 class TrainConfig:
-    """Hyperparameters of one run; the defaults finish in about 15 s on a 2-core CPU.
+    """Hyperparameters of one run; the defaults train in about 10 s on a 2-core CPU (bench/README.md).
 
     Taught in notebooks/03_treinamento.
     """

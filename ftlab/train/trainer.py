@@ -67,6 +67,11 @@ def take(records, n: int | None) -> list:
     return records if n is None else records[:n]
 
 
+def by_length(examples: list[dict]) -> list[dict]:
+    """Examples shortest first: validation batches then pad little (the loss does not depend on order)."""
+    return sorted(examples, key=lambda example: len(example["input_ids"]))
+
+
 def eval_every(n_train: int, config: TrainConfig) -> int:
     """Steps between evaluations so that a run draws at least config.eval_points validation points."""
     total = math.ceil(n_train / config.batch_size) * config.epochs
@@ -78,13 +83,16 @@ def build_trainer(model, tokenizer, splits, config: TrainConfig, bridge):
     from transformers import PrinterCallback, Trainer
 
     from ftlab.train.collate import PadCollator, encode_records, pad_token_id
+    from ftlab.train.completion_loss import completion_loss, takes_logits_mask
     from ftlab.train.trainer_args import training_arguments
 
     train = encode_records(tokenizer, take(splits.train, config.n_train), config.max_length)
-    val = encode_records(tokenizer, take(splits.val, config.n_val), config.max_length)
+    val = by_length(encode_records(tokenizer, take(splits.val, config.n_val), config.max_length))
     args = training_arguments(config, eval_every(len(train), config))
+    masked = takes_logits_mask(model)  # project only the scored positions onto the vocabulary
     trainer = Trainer(model=model, args=args, train_dataset=train, eval_dataset=val,
-                      data_collator=PadCollator(pad_token_id(tokenizer)), callbacks=[bridge])
+                      data_collator=PadCollator(pad_token_id(tokenizer), mark_scored=masked),
+                      compute_loss_func=completion_loss if masked else None, callbacks=[bridge])
     trainer.remove_callback(PrinterCallback)
     return trainer
 

@@ -34,6 +34,7 @@ def training_arguments(config: TrainConfig, eval_steps: int):
         eval_strategy="steps",
         eval_steps=eval_steps,
         eval_on_start=not config.resume_from,
+        prediction_loss_only=True,  # validation needs the loss only; no logits are gathered
         logging_strategy="steps",
         logging_steps=1,
         save_strategy="no",

@@ -154,8 +154,7 @@ class TrainingLab:
             self.runs.append(history)
             self.status.value = progress_text(history, finished=True)
             self.say(finished_text(history), "ok")
-            self.table.value = runs_html(self.runs)
-            self.draw(history)
+            self.table.value = runs_html(self.runs)  # the plot was redrawn at the run's end (LiveUpdates)
         except training.SettingsError as error:
             self.say(str(error), "erro")
         except Exception as error:  # noqa: BLE001 - the student sees a sentence, not a traceback
