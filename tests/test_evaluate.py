@@ -88,6 +88,22 @@ def test_log_likelihoods_do_not_depend_on_batching(tokenizer, splits):
     assert all(value < 0 for value in batched)
 
 
+def test_scored_positions_only_give_the_log_likelihoods_of_the_full_logits(tokenizer, splits):
+    import torch
+
+    from ftlab.evaluate.scoring import full_logprobs, kept_logprobs
+    from ftlab.train.collate import PadCollator, encode_records, pad_token_id
+
+    model = small_model().eval()
+    batch = PadCollator(pad_token_id(tokenizer))(encode_records(tokenizer, splits.test[:9], 128))
+    labels = batch.pop("labels")
+    with torch.no_grad():
+        kept_sums, kept_counts = kept_logprobs(model, batch, labels)
+        full_sums, full_counts = full_logprobs(model, batch, labels)
+    assert kept_sums.tolist() == pytest.approx(full_sums.tolist(), rel=1e-5)
+    assert kept_counts.tolist() == full_counts.tolist()
+
+
 def test_score_labels_classifies_a_learned_task(trained, tokenizer, splits):
     prompts, truth = [r["prompt"] for r in splits.test], [r["label"] for r in splits.test]
     predicted = score_labels(trained, tokenizer, prompts, LABELS, batch_size=7)

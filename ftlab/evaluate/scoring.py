@@ -9,7 +9,8 @@ from __future__ import annotations
 import contextlib
 import math
 
-from ftlab.train.collate import PadCollator, encode_example, pad_token_id
+from ftlab.train.collate import IGNORE_INDEX, PadCollator, encode_example, pad_token_id
+from ftlab.train.completion_loss import scored_positions, takes_logits_mask
 
 
 def batches(items: list, size: int):
@@ -34,14 +35,34 @@ def evaluating(model):
 
 def token_logprobs(model, batch: dict):
     """(sum of log-probabilities, count) of the labelled tokens of each row of a padded batch."""
-    import torch
-
     labels = batch.pop("labels").to(model.device)
     batch = {name: tensor.to(model.device) for name, tensor in batch.items()}
+    if takes_logits_mask(model):
+        return kept_logprobs(model, batch, labels)
+    return full_logprobs(model, batch, labels)
+
+
+def full_logprobs(model, batch: dict, labels):
+    """token_logprobs from the logits of every position."""
+    import torch
+
     logits = model(**batch).logits[:, :-1].float()
-    targets, mask = labels[:, 1:], labels[:, 1:] != -100
+    targets, mask = labels[:, 1:], labels[:, 1:] != IGNORE_INDEX
     picked = torch.log_softmax(logits, dim=-1).gather(-1, targets.clamp(min=0).unsqueeze(-1)).squeeze(-1)
     return (picked * mask).sum(dim=1), mask.sum(dim=1)
+
+
+def kept_logprobs(model, batch: dict, labels):
+    """token_logprobs from the logits of the scored positions only (see ftlab.train.completion_loss)."""
+    import torch
+
+    keep = scored_positions(labels)
+    logits = model(**batch, logits_to_keep=keep).logits.float()  # one row per scored position
+    targets = labels[:, 1:][labels[:, 1:] != IGNORE_INDEX]
+    picked = torch.log_softmax(logits, dim=-1).gather(-1, targets.unsqueeze(-1)).squeeze(-1)
+    rows = keep.nonzero()[:, 0]  # the batch row of each kept position, in the same order
+    sums = torch.zeros(len(labels), dtype=picked.dtype, device=picked.device).index_add_(0, rows, picked)
+    return sums, keep.sum(dim=1)
 
 
 def pair_stats(model, tokenizer, pairs: list[tuple[str, str]], batch_size: int, max_length: int):
