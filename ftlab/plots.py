@@ -79,38 +79,26 @@ def train_loss_at(history, epochs: np.ndarray) -> np.ndarray:
 
 
 def overfitting_spans(history, min_rise: float = 0.01) -> list[tuple[float, float]]:
-    """Epoch intervals where validation loss rises while (smoothed) training loss falls.
+    """The stretch (as a list of 0 or 1 epoch intervals) where validation rises while training falls.
 
-    Consecutive validation intervals with that pattern are merged; a span is kept only when the
-    validation loss rose by at least `min_rise` (relative to its lowest value) over it, so noise
-    is not shaded. A run that diverges (both losses rising) has no overfitting span.
+    It starts at the lowest validation loss and ends at the last validation point, and is kept only
+    when validation rose by at least `min_rise` (relative to its minimum) since then while the
+    (smoothed) training loss fell: bumps before the minimum are noise, since validation improved
+    after them. A run that diverges (both losses rising) has no overfitting span. Live, the span
+    appears as soon as validation turns up and vanishes if it reaches a new minimum.
     Taught in notebooks/03_treinamento and notebooks/05_desafios.
     """
     if len(history.val) < 2 or len(history.train) < 2:
         return []
     val_epochs, val_losses = curve(history.val)
-    train_losses = train_loss_at(history, val_epochs)
-    pattern = (np.diff(val_losses) > 0) & (np.diff(train_losses) < 0)
-    spans = []
-    for start, end in true_runs(pattern):
-        rise = val_losses[end + 1] - val_losses[start]
-        if rise >= min_rise * max(float(val_losses.min()), 1e-8):
-            spans.append((float(val_epochs[start]), float(val_epochs[end + 1])))
-    return spans
-
-
-def true_runs(mask: np.ndarray) -> list[tuple[int, int]]:
-    """(first, last) indices of each maximal run of True values."""
-    runs, start = [], None
-    for index, flag in enumerate(mask):
-        if flag and start is None:
-            start = index
-        if not flag and start is not None:
-            runs.append((start, index - 1))
-            start = None
-    if start is not None:
-        runs.append((start, len(mask) - 1))
-    return runs
+    val_losses = np.where(np.isnan(val_losses), np.inf, val_losses)  # a diverged point is never the best
+    best, last = int(np.argmin(val_losses)), len(val_losses) - 1
+    if best == last or not np.isfinite(val_losses[best]):
+        return []
+    train_losses = train_loss_at(history, val_epochs[[best, last]])
+    rose = val_losses[last] - val_losses[best] >= min_rise * max(float(val_losses[best]), 1e-8)
+    fell = bool(train_losses[1] < train_losses[0])
+    return [(float(val_epochs[best]), float(val_epochs[last]))] if rose and fell else []
 
 
 def run_label(config: dict) -> str:
@@ -164,7 +152,7 @@ def mark_best(ax, history, color: str | None = None) -> None:
 
 
 def shade_overfitting(ax, history) -> None:
-    """Shade every overfitting span (one legend entry for all of them)."""
+    """Shade the overfitting span, if any (one legend entry)."""
     for index, (start, end) in enumerate(overfitting_spans(history)):
         ax.axvspan(start, end, color=OVERFIT_COLOR, alpha=0.12,
                    label="sobreajuste (validação sobe, treino cai)" if index == 0 else None)

@@ -34,9 +34,12 @@ U_SHAPE = [2.5, 2.0, 1.7, 1.6, 1.65, 1.8, 2.0]
         ([2.5, 2.0, 1.8, 1.7, 1.6, 1.55], None, []),  # still learning
         ([2.0, 2.5, 3.0, 4.0], np.linspace(2.0, 5.0, 16), []),  # divergence: both rise
         ([2.0, 1.9, 1.9005, 1.8], None, []),  # a rise below the noise threshold
-        ([2.0, 1.5, 1.8, 1.4, 1.3, 1.6, 1.9], None, [(2.0, 3.0), (5.0, 7.0)]),  # two separate stretches
+        ([2.0, 1.5, 1.8, 1.4, 1.3, 1.6, 1.9], None, [(5.0, 7.0)]),  # an earlier bump is not shaded
+        ([2.0, 1.5, 1.8, 1.6, 1.7, 1.65], None, [(2.0, 6.0)]),  # past the minimum, even with dips
+        ([2.0, 1.5, float("nan"), float("nan")], [*np.linspace(3, 1, 8), *[float("nan")] * 8], []),  # NaN
     ],
-    ids=["u-shape", "learning", "diverging", "noise", "two-spans"],
+    ids=["u-shape", "learning", "diverging", "noise", "bump-before-minimum", "dips-after-minimum",
+         "diverged-to-nan"],
 )
 def test_overfitting_spans(val_losses, train_losses, expected):
     history = make_history(val_losses, train_losses)
@@ -53,11 +56,6 @@ def test_best_point_is_the_minimum_validation_loss():
     best = plots.best_point(make_history(U_SHAPE))
     assert best["epoch"] == 4.0 and best["loss"] == pytest.approx(1.6)
     assert plots.best_point(SimpleNamespace(train=[], val=[], config={})) is None
-
-
-def test_true_runs():
-    assert plots.true_runs(np.array([True, True, False, True])) == [(0, 1), (3, 3)]
-    assert plots.true_runs(np.array([False, False])) == []
 
 
 def test_smoothed_keeps_length_and_constant():
