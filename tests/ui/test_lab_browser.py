@@ -1,15 +1,16 @@
-"""The training lab in a real browser: JupyterLab + Debian's headless Chromium, driven by Playwright.
+"""The training lab in a real browser: JupyterLab and the Notebook interface, in Debian's headless
+Chromium, driven by Playwright.
 
 Opens notebooks/03_treinamento (a copy with BUDGET="ci"), runs every cell from the Run menu, moves
 the learning-rate slider, clicks "Treinar", watches the plot redraw while the run trains, clicks
-"Parar" and checks that the stopped run lands in the table. Screenshots: tests/ui/screenshots/.
+"Parar" and checks that the stopped run lands in the table; once in JupyterLab, once in the Notebook
+interface (`jupyter notebook`, served by the same server). Screenshots: tests/ui/screenshots/.
 """
 
 from __future__ import annotations
 
 import os
 import re
-import shutil
 import socket
 import subprocess
 import sys
@@ -24,6 +25,7 @@ CHROMIUM = Path("/usr/bin/chromium")
 ROOT = Path(__file__).resolve().parents[2]
 NOTEBOOK = ROOT / "notebooks" / "03_treinamento.ipynb"
 SHOTS = Path(__file__).resolve().parent / "screenshots"
+FRONT_ENDS = {"jupyterlab": "lab/tree", "notebook": "notebooks"}  # name -> URL path of a notebook
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--disable-quic", "--no-first-run"]
 
@@ -109,8 +111,13 @@ def shot(page, name: str) -> None:
     page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=False)
 
 
+def clear_shots(prefix: str) -> None:
+    for old in SHOTS.glob(f"{prefix}_*.png"):
+        old.unlink()
+
+
 def run_all_cells(page) -> None:
-    """Run > Run All Cells, from JupyterLab's menu bar."""
+    """Run > Run All Cells, from the menu bar (the same in JupyterLab and the Notebook interface)."""
     page.locator(".lm-MenuBar-itemLabel", has_text=re.compile(r"^Run$")).click()
     page.locator(".lm-Menu-itemLabel", has_text=re.compile(r"^Run All Cells$")).click()
 
@@ -132,33 +139,49 @@ def watch_redraws(lab, needed: int, timeout: float) -> list[str]:
     return seen[1:]
 
 
-def test_lab_trains_redraws_and_stops_in_the_browser(jupyter, page):
-    if SHOTS.exists():
-        shutil.rmtree(SHOTS)
-    page.goto(f"{jupyter}/lab/tree/{NOTEBOOK.name}")
+def wait_for_idle_kernel(page, front_end: str) -> None:
+    """Wait until the kernel has started and is idle (JupyterLab: status bar; Notebook: toolbar)."""
+    if front_end == "jupyterlab":
+        ready = page.locator(".jp-StatusBar-Widget", has_text=re.compile(r"\| Idle"))
+    else:
+        ready = page.locator(".jp-Notebook-ExecutionIndicator[data-status='idle']")
+    ready.first.wait_for(timeout=300_000)
+
+
+def drag_left(page, handle, pixels: int = 40) -> None:
+    """Drag a slider handle to the left with the mouse, as a student would."""
+    box = handle.bounding_box()
+    x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+    page.mouse.move(x, y)
+    page.mouse.down()
+    page.mouse.move(x - pixels, y, steps=5)
+    page.mouse.up()
+
+
+@pytest.mark.parametrize("front_end", FRONT_ENDS)
+def test_lab_trains_redraws_and_stops_in_the_browser(jupyter, page, front_end):
+    clear_shots(front_end)
+    page.goto(f"{jupyter}/{FRONT_ENDS[front_end]}/{NOTEBOOK.name}")
     page.locator(".jp-Notebook .jp-Cell").first.wait_for(timeout=120_000)
-    page.locator(".jp-StatusBar-Widget", has_text=re.compile(r"\| Idle")).first.wait_for(timeout=300_000)
-    shot(page, "01_notebook_aberto")
+    wait_for_idle_kernel(page, front_end)
+    shot(page, f"{front_end}_01_notebook_aberto")
     run_all_cells(page)
 
     train = page.locator(".jupyter-widgets button", has_text="Treinar")
     train.wait_for(timeout=900_000)  # Run All trains the sweeps first (BUDGET="ci")
     lab = page.locator(".widget-vbox", has=train).last
     lab.scroll_into_view_if_needed()
-    shot(page, "02_laboratorio")
+    shot(page, f"{front_end}_02_laboratorio")
 
     readout = lab.locator(".widget-slider", has_text="taxa de aprendizado").locator(".widget-readout")
     before = readout.inner_text()
-    handle = lab.locator(".widget-slider", has_text="taxa de aprendizado").locator(".noUi-handle")
-    handle.focus()
-    for _ in range(2):
-        handle.press("ArrowLeft")
+    drag_left(page, lab.locator(".widget-slider", has_text="taxa de aprendizado").locator(".noUi-handle"))
     page.wait_for_function("([el, old]) => el.innerText !== old", arg=[readout.element_handle(), before])
     assert readout.inner_text() != before
 
     train.click()
     redraws = watch_redraws(lab, needed=3, timeout=300)  # empty run, first point, then with steps
-    shot(page, "03_treinando")
+    shot(page, f"{front_end}_03_treinando")
     assert len(redraws) >= 3, "o gráfico não foi redesenhado ao menos duas vezes durante o treino"
     assert "passo 0/" not in lab.locator(".widget-label", has_text="passo").inner_text()
 
@@ -169,4 +192,4 @@ def test_lab_trains_redraws_and_stops_in_the_browser(jupyter, page):
     lab.locator(".widget-html", has_text="interrompido a seu pedido").wait_for(timeout=30_000)
     table_lrs = [float(lr) for lr in re.findall(r"\d\.\de-\d\d", table.inner_text())]
     assert table_lrs == [pytest.approx(float(readout.inner_text()), rel=0.25)]  # the moved slider's lr
-    shot(page, "04_parado_na_tabela")
+    shot(page, f"{front_end}_04_parado_na_tabela")
