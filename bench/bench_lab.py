@@ -30,6 +30,7 @@ def timed_click(lab) -> dict:
         "steps": history.total_steps,
         "val_points": len(history.val),
         "redraws": lab.live.redraws,
+        "redraw_s": lab.live.total_draw_seconds,
         "best_val_loss": history.best()["loss"],
     }
 

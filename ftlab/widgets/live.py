@@ -43,6 +43,7 @@ class LiveUpdates:
         self.last_draw = 0.0  # time.monotonic() of the last redraw
         self.history = None  # the live History of the run, once it started
         self.draw_seconds = 0.0  # how long the last redraw took (sets the spacing, see max_share)
+        self.total_draw_seconds = 0.0  # time spent redrawing in this run (bench/bench_lab.py prints it)
 
     def redraw(self, history) -> None:
         started = time.monotonic()
@@ -50,6 +51,7 @@ class LiveUpdates:
         self.redraws += 1
         self.last_draw = time.monotonic()
         self.draw_seconds = self.last_draw - started
+        self.total_draw_seconds += self.draw_seconds
 
     def due(self, factor: float = 1.0) -> bool:
         """Whether a redraw is due: spaced by min_interval, and drawing keeps to its share of time."""
