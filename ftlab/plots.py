@@ -11,6 +11,7 @@ Taught in notebooks/03_treinamento (live curves, overfitting) and notebooks/01_o
 from __future__ import annotations
 
 import io
+import textwrap
 from collections.abc import Sequence
 
 import numpy as np
@@ -221,7 +222,7 @@ def plot_comparison(ax, names: Sequence[str], base: Sequence[float], tuned: Sequ
                                          (width / 2, tuned, "especialista (fine-tuned)", "tab:green")):
         bars = ax.bar(x + offset, values, width, label=label, color=color)
         ax.bar_label(bars, fmt="%.2f", fontsize=8)
-    ax.set_xticks(x, names)
+    ax.set_xticks(x, [textwrap.fill(name, 22) for name in names])  # long measure names on 2-3 lines
     ax.set_ylabel(ylabel)
     if title:
         ax.set_title(title)

@@ -32,7 +32,7 @@ FACT_PATTERN = re.compile(
 
 @dataclass(frozen=True)
 class SpecialistBudget:
-    """How big the experiment is: "aula" (about a minute on a laptop CPU) or "ci" (seconds)."""
+    """How big the experiment is: "aula" (one to two minutes on a laptop CPU) or "ci" (seconds)."""
 
     n_train: int  # training examples per task (the specialist sees both tasks, mixed)
     n_val: int  # validation examples per task (the loss curve of the fine-tune)
@@ -42,7 +42,7 @@ class SpecialistBudget:
 
 
 BUDGETS = {
-    "aula": SpecialistBudget(n_train=160, n_val=24, n_test=48, epochs=3, max_new_tokens=64),
+    "aula": SpecialistBudget(n_train=320, n_val=24, n_test=48, epochs=4, max_new_tokens=64),
     "ci": SpecialistBudget(n_train=16, n_val=8, n_test=6, epochs=1, max_new_tokens=12),
 }
 
