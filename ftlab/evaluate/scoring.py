@@ -10,7 +10,7 @@ import contextlib
 import math
 
 from ftlab.train.collate import IGNORE_INDEX, PadCollator, encode_example, pad_token_id
-from ftlab.train.completion_loss import scored_positions, takes_logits_mask
+from ftlab.train.completion_loss import scored_positions, scored_targets, takes_logits_mask
 
 
 def batches(items: list, size: int):
@@ -58,8 +58,7 @@ def kept_logprobs(model, batch: dict, labels):
 
     keep = scored_positions(labels)
     logits = model(**batch, logits_to_keep=keep).logits.float()  # one row per scored position
-    targets = labels[:, 1:][labels[:, 1:] != IGNORE_INDEX]
-    picked = torch.log_softmax(logits, dim=-1).gather(-1, targets.unsqueeze(-1)).squeeze(-1)
+    picked = torch.log_softmax(logits, dim=-1).gather(-1, scored_targets(labels).unsqueeze(-1)).squeeze(-1)
     rows = keep.nonzero()[:, 0]  # the batch row of each kept position, in the same order
     sums = torch.zeros(len(labels), dtype=picked.dtype, device=picked.device).index_add_(0, rows, picked)
     return sums, keep.sum(dim=1)

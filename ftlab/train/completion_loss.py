@@ -33,6 +33,12 @@ def scored_positions(labels):
     return torch.cat([targets, torch.zeros_like(targets[:, :1])], dim=1)
 
 
+def scored_targets(labels):
+    """The tokens the scored positions predict, in the order of the True values of scored_positions."""
+    following = labels[:, 1:]
+    return following[following != IGNORE_INDEX]
+
+
 def completion_loss(outputs, labels, num_items_in_batch=None):
     """Cross-entropy of the kept logits (one row per scored position) against their next tokens.
 
@@ -41,7 +47,7 @@ def completion_loss(outputs, labels, num_items_in_batch=None):
     """
     import torch
 
-    targets = labels[:, 1:][labels[:, 1:] != IGNORE_INDEX].to(outputs.logits.device)
+    targets = scored_targets(labels).to(outputs.logits.device)
     logits = outputs.logits.float().reshape(-1, outputs.logits.shape[-1])
     total = torch.nn.functional.cross_entropy(logits, targets, reduction="sum")
     count = num_items_in_batch if num_items_in_batch is not None else targets.numel()
