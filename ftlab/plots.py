@@ -155,7 +155,8 @@ def mark_best(ax, history, color: str | None = None) -> None:
 def shade_overfitting(ax, history) -> None:
     """Shade the overfitting span, if any (one legend entry)."""
     for start, end in overfitting_spans(history):  # at most one span
-        ax.axvspan(start, end, color=OVERFIT_COLOR, alpha=0.12, label="sobreajuste (validação sobe, treino cai)")
+        ax.axvspan(start, end, color=OVERFIT_COLOR, alpha=0.12,
+                   label="sobreajuste (validação sobe, treino cai)")
 
 
 def style_axes(ax, title: str | None = None) -> None:
