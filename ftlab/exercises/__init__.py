@@ -1,13 +1,17 @@
-"""Exercise checks with immediate pt-BR feedback: one check function per exercise, returning a CheckResult.
+"""Exercise checks with immediate pt-BR feedback, one engine for the whole course.
 
-`CHECKS` maps exercise ids to their checks, for a grader that runs them in batch.
+Every check returns a `CheckResult` (passed, pt-BR lines, points). `EXERCISES` registers every
+exercise (id -> Exercise) so that `ftlab grade` can re-run the checks of a submitted notebook.
 """
 
-from ftlab.exercises.base import Case, CheckResult, run_cases
+from ftlab.exercises.base import Case, judge_cases, observe_cases, run_cases
 from ftlab.exercises.preparacao import CHECKS as PREPARACAO_CHECKS
 from ftlab.exercises.preparacao import check_anonymize, check_format, check_remove_duplicates
+from ftlab.exercises.registry import EXERCISES, Exercise, GradingContext, exercises_of, register
+from ftlab.exercises.result import NOT_DONE, CheckResult
 
 CHECKS = {**PREPARACAO_CHECKS}
 
-__all__ = ["CHECKS", "Case", "CheckResult", "check_anonymize", "check_format", "check_remove_duplicates",
-           "run_cases"]
+__all__ = ["CHECKS", "EXERCISES", "NOT_DONE", "Case", "CheckResult", "Exercise", "GradingContext",
+           "check_anonymize", "check_format", "check_remove_duplicates", "exercises_of", "judge_cases",
+           "observe_cases", "register", "run_cases"]

@@ -1,11 +1,21 @@
-"""The result of an exercise check, and the loop that runs a student's function on graded cases.
+"""The check engine: run a student's function on graded cases, then judge the plain outputs.
 
+Two steps, so that the grader can split them across processes:
+- `observe_cases` calls the student's function (untrusted code) and keeps only plain JSON outputs;
+- `judge_cases` compares those outputs with the expected values (trusted code only).
+In the notebook `run_cases` does both at once and prints the pt-BR feedback.
 Taught in every notebook with exercises (immediate feedback after each attempt).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import copy
+from dataclasses import dataclass
+
+from ftlab.exercises.plain import to_plain
+from ftlab.exercises.result import ANSWER_ERROR, WRONG, CheckResult, failed, not_done, passed
+
+NOT_DONE_LINE = "Sua função ainda não foi implementada: troque o `raise NotImplementedError` pelo seu código."
 
 
 @dataclass
@@ -18,52 +28,76 @@ class Case:
     hint: str = ""  # pt-BR hint shown when this case fails
 
 
-@dataclass
-class CheckResult:
-    """What a check found: printed as pt-BR feedback, returned for the grader."""
-
-    exercise: str  # exercise id, e.g. "02_duplicatas"
-    passed: int = 0  # cases the function got right
-    total: int = 0  # cases tried
-    lines: list[str] = field(default_factory=list)  # pt-BR feedback, one line per remark
-
-    @property
-    def score(self) -> float:
-        return self.passed / self.total if self.total else 0.0
-
-    @property
-    def ok(self) -> bool:
-        return self.total > 0 and self.passed == self.total
-
-    def __str__(self) -> str:
-        head = "✅ Tudo certo" if self.ok else "❌ Ainda não"
-        return "\n".join([f"{head}: {self.passed}/{self.total} casos ({self.exercise})", *self.lines])
-
-
 def short(value, size: int = 70) -> str:
     text = repr(value)
     return text if len(text) <= size else text[: size - 3] + "..."
 
 
-def run_cases(exercise: str, fn, cases: list[Case], compare=None, show: bool = True) -> CheckResult:
-    """Call fn(*case.args) per case, compare(got, expected) (default ==), print pt-BR feedback."""
-    result, compare = CheckResult(exercise), compare or (lambda got, expected: got == expected)
-    for case in cases:
-        result.total += 1
-        try:
-            got = fn(*case.args)
-        except NotImplementedError:
-            result.lines = ["Sua função ainda não foi implementada: troque o `raise NotImplementedError`."]
-            result.total = len(cases)
-            break
-        except Exception as err:  # the student's bug, reported instead of a traceback
-            result.lines.append(f"- {case.name}: a função gerou um erro {type(err).__name__}: {err}")
-            continue
-        if compare(got, case.expected):
-            result.passed += 1
-        else:
-            wrong = f"esperava {short(case.expected)}, veio {short(got)}."
-            result.lines.append(f"- {case.name}: {wrong} {case.hint}")
+def observe_call(fn, args: tuple) -> dict:
+    """{"value": plain output} | {"error": "Type: message"} | {"invalid": why} | {"not_done": True}."""
+    try:
+        got = fn(*copy.deepcopy(args))
+    except NotImplementedError:
+        return {"not_done": True}
+    except Exception as err:  # noqa: BLE001 - the student's bug, reported instead of a traceback
+        return {"error": f"{type(err).__name__}: {err}"[:300]}
+    try:
+        return {"value": to_plain(got)}
+    except Exception as err:  # noqa: BLE001 - an object that is not plain data, whatever it raises
+        return {"invalid": str(err)[:300]}
+
+
+def observe_cases(fn, cases: list[Case]) -> list[dict]:
+    """The student's function on every case (untrusted: runs their code)."""
+    if not callable(fn):
+        return [{"not_done": True} for _ in cases]
+    return [observe_call(fn, case.args) for case in cases]
+
+
+def plain_equal(got, expected) -> bool:
+    """Equality on plain data only (both sides are built-in types, so == cannot be faked)."""
+    return got == to_plain(expected)
+
+
+def case_verdict(case: Case, output: dict, compare) -> str | None:
+    """None when the case passed, else the pt-BR remark about it."""
+    if "error" in output:
+        return f"{case.name}: a função gerou o erro {output['error']}. {case.hint}".rstrip()
+    if "invalid" in output:
+        return f"{case.name}: a função devolveu um valor que não vale como resposta ({output['invalid']})."
+    if compare(output.get("value"), case.expected):
+        return None
+    wrong = f"esperava {short(to_plain(case.expected))}, veio {short(output.get('value'))}."
+    return f"{case.name}: {wrong} {case.hint}".rstrip()
+
+
+def judge_cases(exercise: str, cases: list[Case], outputs: list, compare=None,
+                max_points: float = 1.0) -> CheckResult:
+    """Verdict on observed outputs (trusted): partial points per case, the first failure explained."""
+    compare = compare or plain_equal
+    if len(outputs) != len(cases) or not all(isinstance(output, dict) for output in outputs):
+        return failed(exercise, ["O resultado da correção veio incompleto."], "resultado_invalido",
+                      max_points=max_points)
+    if all(output.get("not_done") for output in outputs):
+        return not_done(exercise, NOT_DONE_LINE, max_points)
+    remarks = [case_verdict(case, output, compare) for case, output in zip(cases, outputs, strict=True)]
+    right = sum(remark is None for remark in remarks)
+    count = f"{right}/{len(cases)} casos certos."
+    if right == len(cases):
+        return passed(exercise, [count], max_points)
+    first = next(remark for remark in remarks if remark is not None)
+    reason = ANSWER_ERROR if all("error" in output for output in outputs) else WRONG
+    points = round(max_points * right / len(cases), 2)
+    return failed(exercise, [count, f"Primeiro caso errado - {first}"], reason, points, max_points)
+
+
+def run_cases(exercise: str, fn, cases: list[Case], compare=None, show: bool = True,
+              max_points: float = 1.0) -> CheckResult:
+    """Call fn(*case.args) per case, compare(got, expected) on plain data, print pt-BR feedback.
+
+    `compare(got, expected)` receives the student's output already converted to plain data.
+    """
+    result = judge_cases(exercise, cases, observe_cases(fn, cases), compare, max_points)
     if show:
         print(result)
     return result

@@ -9,7 +9,11 @@ from __future__ import annotations
 import json
 
 from ftlab.data import TEMPLATES, anonymize
-from ftlab.exercises.base import Case, CheckResult, run_cases
+from ftlab.exercises.base import Case
+from ftlab.exercises.registry import Exercise, register
+from ftlab.exercises.result import CheckResult
+
+NOTEBOOK = "02_preparacao_dataset"
 
 DUPLICATE_HINT = "Compare versões normalizadas: minúsculas, sem acentos, sem pontuação e espaços extras."
 
@@ -27,9 +31,13 @@ DUPLICATE_CASES = [
 ]
 
 
+DUPLICATES = register(Exercise("02_duplicatas", NOTEBOOK, "remover_duplicatas", "Remover duplicatas",
+                                cases=tuple(DUPLICATE_CASES)))
+
+
 def check_remove_duplicates(fn, show: bool = True) -> CheckResult:
     """Grade `remover_duplicatas(mensagens: list[str]) -> list[str]` (keeps the first of each duplicate)."""
-    return run_cases("02_duplicatas", fn, DUPLICATE_CASES, show=show)
+    return DUPLICATES.check(fn, show)
 
 
 ANONYMIZE_TEXTS = {
@@ -47,9 +55,13 @@ ANONYMIZE_CASES = [Case(name, (text,), anonymize(text)[0], ANONYMIZE_HINT)
                    for name, text in ANONYMIZE_TEXTS.items()]
 
 
+ANONYMIZE = register(Exercise("02_anonimizacao", NOTEBOOK, "anonimizar", "Anonimizar dados pessoais",
+                               cases=tuple(ANONYMIZE_CASES)))
+
+
 def check_anonymize(fn, show: bool = True) -> CheckResult:
     """Grade `anonimizar(texto: str) -> str` against ftlab.data.anonymize on fixed texts."""
-    return run_cases("02_anonimizacao", fn, ANONYMIZE_CASES, show=show)
+    return ANONYMIZE.check(fn, show)
 
 
 def expected_line(record: dict) -> dict:
@@ -77,9 +89,13 @@ def same_jsonl_line(got, expected: dict) -> bool:
         return False
 
 
+FORMAT = register(Exercise("02_formatacao", NOTEBOOK, "formatar", "O formatador prompt/completion",
+                            cases=tuple(FORMAT_CASES), compare=same_jsonl_line))
+
+
 def check_format(fn, show: bool = True) -> CheckResult:
     """Grade `formatar(registro: dict) -> str`: one JSONL line {"prompt", "completion"} (classification)."""
-    return run_cases("02_formatacao", fn, FORMAT_CASES, compare=same_jsonl_line, show=show)
+    return FORMAT.check(fn, show)
 
 
 CHECKS = {"02_duplicatas": check_remove_duplicates, "02_anonimizacao": check_anonymize,
