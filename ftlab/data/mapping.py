@@ -1,0 +1,248 @@
+"""Which column plays which part: recognise the formats people already have, by their column names.
+
+Formats, tried in this order: chat `messages` (OpenAI fine-tuning and Hugging Face chat), prompt/completion
+(the lesson's), instruction/input/output (Alpaca), text + label (classification), question + answer.
+Names are matched without case, accents or separators, in English and Portuguese; nested keys match by
+their last part ("dados.texto" counts as "texto"). When two columns could play the same part, or the
+columns fit two tasks, a pt-BR DataError says which and how to choose with `fields=`.
+Taught in notebooks/08_seu_projeto.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from ftlab.data.errors import DataError
+
+# part -> accepted column names (normalised: lower case, no accents, "_" for separators), best first
+SYNONYMS = {
+    "messages": ("messages", "conversations", "conversation", "mensagens", "conversa", "dialogo", "chat"),
+    "prompt": ("prompt",),
+    "completion": ("completion",),
+    "instruction": ("instruction", "instrucao", "instrucoes"),
+    "input": ("input", "entrada", "context", "contexto"),
+    "output": ("output", "saida", "response", "resposta"),
+    "text": (
+        "text",
+        "texto",
+        "input",
+        "entrada",
+        "mensagem",
+        "message",
+        "frase",
+        "sentence",
+        "sentenca",
+        "comentario",
+        "comment",
+        "review",
+        "avaliacao",
+        "conteudo",
+        "content",
+        "descricao",
+        "description",
+        "relato",
+        "documento",
+        "document",
+        "pergunta",
+        "question",
+        "query",
+        "consulta",
+        "pedido",
+        "solicitacao",
+        "reclamacao",
+        "tweet",
+        "post",
+    ),
+    "label": (
+        "label",
+        "labels",
+        "rotulo",
+        "categoria",
+        "category",
+        "classe",
+        "class",
+        "sentimento",
+        "sentiment",
+        "target",
+        "alvo",
+        "tag",
+        "intencao",
+        "intent",
+        "tipo",
+        "assunto",
+        "topico",
+        "topic",
+        "tema",
+        "setor",
+        "area",
+        "departamento",
+        "polaridade",
+    ),
+    "answer": (
+        "answer",
+        "resposta",
+        "response",
+        "output",
+        "saida",
+        "reply",
+        "resposta_esperada",
+        "solucao",
+        "retorno",
+        "resumo",
+        "summary",
+        "traducao",
+        "translation",
+    ),
+}
+
+# format name -> (required parts, optional parts, kind of task it makes, pt-BR description)
+FORMATS = {
+    "chat": (("messages",), (), "resposta", "conversa (lista messages com role/content)"),
+    "prompt_completion": (("prompt", "completion"), (), "resposta", "prompt/completion"),
+    "instrucao": (("instruction", "output"), ("input",), "resposta", "instrução/entrada/saída (Alpaca)"),
+    "classificacao": (("text", "label"), (), "classificacao", "texto + rótulo (classificação)"),
+    "pergunta_resposta": (("text", "answer"), (), "resposta", "pergunta + resposta (geração)"),
+}
+PART_NAMES = {
+    "messages": "conversa",
+    "prompt": "prompt",
+    "completion": "completion",
+    "instruction": "instrução",
+    "input": "entrada",
+    "output": "saída",
+    "text": "texto de entrada",
+    "label": "rótulo",
+    "answer": "resposta",
+}
+SEPARATORS = re.compile(r"[\s\-./]+")
+
+
+def normalize_name(name: str) -> str:
+    """ "Categoria " -> "categoria", "Instrução" -> "instrucao", "Texto-Original" -> "texto_original"."""
+    plain = unicodedata.normalize("NFKD", str(name).strip().lower()).encode("ascii", "ignore").decode()
+    return SEPARATORS.sub("_", plain).strip("_")
+
+
+def name_forms(column: str) -> set[str]:
+    """The normalised forms a column answers to: its full name and the last part of a nested key."""
+    return {normalize_name(column), normalize_name(column.rsplit(".", 1)[-1])}
+
+
+@dataclass(frozen=True)
+class Mapping:
+    """The detected format and which column plays each part."""
+
+    format: str  # a key of FORMATS
+    columns: dict  # part -> column name in the data
+
+    @property
+    def kind(self) -> str:
+        """ "classificacao" or "resposta" (generation), as the course names its tasks."""
+        return FORMATS[self.format][2]
+
+    def describe(self) -> str:
+        parts = ", ".join(f"{PART_NAMES[p]} = '{c}'" for p, c in self.columns.items())
+        return f"formato {FORMATS[self.format][3]}: {parts}"
+
+
+def candidates(columns: list[str], part: str) -> list[str]:
+    """Columns whose name is a synonym of `part`, best synonym first."""
+    ranked = []
+    for rank, synonym in enumerate(SYNONYMS[part]):
+        ranked += [(rank, c) for c in columns if synonym in name_forms(c) and c not in [x for _, x in ranked]]
+    return [column for _, column in sorted(ranked, key=lambda item: item[0])]
+
+
+def fit(columns: list[str], name: str) -> tuple[dict | None, dict]:
+    """(part -> column, part -> competing columns) for format `name`; None when a required part is missing."""
+    required, optional, _, _ = FORMATS[name]
+    chosen, clashes, used = {}, {}, set()
+    for part in required + optional:
+        found = [c for c in candidates(columns, part) if c not in used]
+        if not found:
+            if part in required:
+                return None, {}
+            continue
+        chosen[part] = found[0]
+        used.add(found[0])
+        exact = [c for c in found if normalize_name(c) in SYNONYMS[part]]
+        if len(exact) > 1:
+            clashes[part] = exact
+    return chosen, clashes
+
+
+def detect(columns: list[str], path: str, fields: dict | None = None, kind: str | None = None) -> Mapping:
+    """The Mapping of these columns; `fields` (part -> column) overrides, `kind` picks between tasks."""
+    if fields:
+        return explicit(columns, path, fields)
+    fits = {name: fit(columns, name) for name in FORMATS}
+    found = [name for name, (chosen, _) in fits.items() if chosen is not None]
+    if kind is not None:
+        found = [name for name in found if FORMATS[name][2] == kind] or found
+    if not found:
+        raise DataError(path, None, None, unknown_message(columns))
+    name = pick(found, path)
+    chosen, clashes = fits[name]
+    if clashes:
+        raise DataError(path, None, None, clash_message(name, chosen, clashes))
+    return Mapping(name, chosen)
+
+
+def pick(found: list[str], path: str) -> str:
+    """The format to use: chat, prompt/completion, instruction win; text+label vs question+answer is asked."""
+    for name in ("chat", "prompt_completion", "instrucao"):
+        if name in found:
+            return name
+    if len(found) > 1:
+        raise DataError(
+            path,
+            None,
+            None,
+            (
+                "as colunas servem para duas tarefas: classificação (texto -> rótulo) e geração (pergunta -> "
+                'resposta). Escolha com kind="classificacao" ou kind="resposta", ou diga as colunas com '
+                'fields={"text": ..., "label": ...} ou fields={"text": ..., "answer": ...}'
+            ),
+        )
+    return found[0]
+
+
+def explicit(columns: list[str], path: str, fields: dict) -> Mapping:
+    """The Mapping the user asked for; every named column must exist and the parts must make a format."""
+    unknown = [c for c in fields.values() if c not in columns]
+    if unknown:
+        raise DataError(
+            path, None, unknown[0], f"coluna não encontrada; as colunas são: {', '.join(columns)}"
+        )
+    for name, (required, optional, _, _) in FORMATS.items():
+        if set(required) <= set(fields) <= set(required + optional):
+            return Mapping(name, {part: fields[part] for part in required + optional if part in fields})
+    accepted = "; ".join(
+        " + ".join(req + tuple(f"[{o}]" for o in opt)) for req, opt, _, _ in FORMATS.values()
+    )
+    raise DataError(
+        path,
+        None,
+        None,
+        f"as partes {sorted(fields)} não formam um formato conhecido; use uma destas combinações: {accepted}",
+    )
+
+
+def clash_message(name: str, chosen: dict, clashes: dict) -> str:
+    part, options = next(iter(clashes.items()))
+    suggestion = {**chosen, part: options[0]}
+    return (
+        f"não sei qual coluna é o {PART_NAMES[part]}: {' ou '.join(repr(o) for o in options)}? "
+        f"Diga com fields={suggestion!r} (troque pelo nome certo)"
+    )
+
+
+def unknown_message(columns: list[str]) -> str:
+    shown = ", ".join(repr(c) for c in columns[:12]) or "nenhuma"
+    return (
+        f"não reconheci o formato pelas colunas ({shown}). Formatos aceitos: "
+        + "; ".join(description for *_, description in FORMATS.values())
+        + '. Diga quais colunas usar, por exemplo fields={"text": "minha_coluna", "label": "classe"}'
+    )
