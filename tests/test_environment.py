@@ -40,3 +40,38 @@ def test_report_names_gpu_and_bf16():
     env = Environment("Colab", "cuda", "Tesla T4", False, 2, 0)
     text = report(env)
     assert "GPU (Tesla T4)" in text and "bf16: não" in text and "Colab" in text
+
+
+GB = 2**30
+
+
+def test_memory_warning_only_when_one_more_run_does_not_fit():
+    from ftlab.environment import RUN_BYTES, memory_warning
+
+    assert memory_warning(None, 1 * GB) is None  # no limit (a laptop)
+    assert memory_warning(2 * GB, 2 * GB - RUN_BYTES) is None
+    warning = memory_warning(2 * GB, int(1.8 * GB))
+    assert "1.8 de 2.0 GB" in warning and "feche" in warning
+
+
+def test_memory_read_from_binder_and_cgroup_files(monkeypatch, tmp_path):
+    from ftlab import environment
+
+    (tmp_path / "memory.max").write_text("2147483648\n")
+    (tmp_path / "memory.current").write_text(f"{int(1.6 * GB)}\n")
+    (tmp_path / "memory.stat").write_text(f"anon 1\ninactive_file {int(0.2 * GB)}\n")
+    monkeypatch.setattr(environment, "CGROUP", str(tmp_path))
+    monkeypatch.delenv("MEM_LIMIT", raising=False)
+    assert environment.memory_limit() == 2 * GB
+    assert environment.memory_used() == int(1.6 * GB) - int(0.2 * GB)  # the page cache does not count
+    monkeypatch.setenv("MEM_LIMIT", str(3 * GB))  # what BinderHub sets
+    assert environment.memory_limit() == 3 * GB
+    (tmp_path / "memory.max").write_text("max\n")
+    monkeypatch.delenv("MEM_LIMIT")
+    assert environment.memory_limit() is None
+
+
+def test_report_shows_memory_and_warns_on_a_full_binder():
+    env = Environment("Binder", "cpu", "x86", False, 2, 0, memory_limit=2 * GB, memory_used=int(1.7 * GB))
+    lines = report(env).splitlines()
+    assert "Memória: 1.7 de 2.0 GB em uso" in lines and lines[-1].startswith("Atenção")

@@ -201,5 +201,5 @@ def test_panel_is_responsive_while_training(lab):
     started = time.perf_counter()
     lab.on_train()
     assert time.perf_counter() - started < 0.5 and lab.running
-    assert any(t is lab._thread for t in threading.enumerate())
+    assert any(t is lab._runner._thread for t in threading.enumerate())
     lab.wait(timeout=60)

@@ -78,6 +78,22 @@ def default_dtype():
     return torch.float32
 
 
+def accepts_dtype() -> bool:
+    """True where from_pretrained/from_config take `dtype=` (transformers 4.56+), not only `torch_dtype=`."""
+    import transformers
+    from packaging.version import Version
+
+    return Version(transformers.__version__).release >= (4, 56)
+
+
+def dtype_argument(dtype) -> dict:
+    """The keyword that sets the weights' dtype on this transformers: {"dtype": ...} or {"torch_dtype": ...}.
+
+    The declared minimum (4.46) only knows `torch_dtype`; 5.x warns about it. Every load goes through this.
+    """
+    return {"dtype" if accepts_dtype() else "torch_dtype": dtype}
+
+
 def from_pretrained(source: str, name: str, dtype):
     """AutoModelForCausalLM + AutoTokenizer from `source`; Hub failures become one pt-BR error."""
     from transformers import AutoModelForCausalLM, AutoTokenizer
@@ -87,7 +103,8 @@ def from_pretrained(source: str, name: str, dtype):
     local_only = Path(source).is_dir() or hub_offline() or not hub_reachable()
     try:
         tokenizer = AutoTokenizer.from_pretrained(source, local_files_only=local_only)
-        model = AutoModelForCausalLM.from_pretrained(source, dtype=dtype, local_files_only=local_only)
+        model = AutoModelForCausalLM.from_pretrained(source, local_files_only=local_only,
+                                                     **dtype_argument(dtype))
     except (OSError, ValueError) as error:
         if Path(source).is_dir():
             raise
@@ -130,6 +147,7 @@ def random_init_model(seed: int = 0):
 
     source = resolve_source("tiny")
     torch.manual_seed(seed)
-    model = AutoModelForCausalLM.from_config(AutoConfig.from_pretrained(source), dtype=torch.float32)
+    model = AutoModelForCausalLM.from_config(AutoConfig.from_pretrained(source),
+                                             **dtype_argument(torch.float32))
     model.eval()
     return model, AutoTokenizer.from_pretrained(source)

@@ -1,22 +1,23 @@
 """TrainingLab: sliders, "Treinar"/"Parar", a live loss plot, progress with ETA and a table of runs.
 
 Plain ipywidgets (no front-end extension), so it works in JupyterLab, the classic Notebook,
-VS Code and Colab. Training runs in a background thread: the panel stays responsive and "Parar"
-is honoured while the run is going. The plot is an `ipywidgets.Image` whose PNG bytes are
-replaced from the training thread, which every front end redraws without extra set-up.
+VS Code and Colab. Training runs through a WidgetRunner (ftlab/widgets/runner.py): in a background
+thread, or on Colab in the kernel's own thread while widget events are handled; either way the panel
+stays responsive and "Parar" is honoured while the run is going. The plot is an `ipywidgets.Image`
+whose PNG bytes are replaced during the run, which every front end redraws without extra set-up.
 Taught in notebooks/03_treinamento.
 """
 
 from __future__ import annotations
 
 import html
-import threading
 
 import ipywidgets as w
 
 from ftlab import plots
 from ftlab.experiments import training
 from ftlab.widgets.live import LiveUpdates, progress_text
+from ftlab.widgets.runner import WidgetRunner
 from ftlab.widgets.runs import runs_html
 
 WIDE = {"description_width": "150px"}  # room for the pt-BR labels
@@ -78,8 +79,7 @@ class TrainingLab:
         self.fixed = dict(fixed or {})  # TrainConfig fields without a control (e.g. n_val, precision)
         self.runs: list = []  # History of every finished run, oldest first
         self.live: LiveUpdates | None = None  # callback of the current (or last) run
-        self._thread: threading.Thread | None = None
-        self._stop = threading.Event()
+        self._runner = WidgetRunner()  # a thread, or the kernel's thread on Colab (runner.py)
         training.base_model(model_name)  # load it now, so that the first click starts training at once
         self.controls = lab_controls({**training.default_settings(), **settings}, self._max_train())
         self._build_widgets()
@@ -118,7 +118,7 @@ class TrainingLab:
     @property
     def running(self) -> bool:
         """True while a run is training."""
-        return self._thread is not None and self._thread.is_alive()
+        return self._runner.running
 
     def settings(self) -> dict:
         """The values of the controls, as TrainConfig fields."""
@@ -140,17 +140,15 @@ class TrainingLab:
         return True
 
     def _start(self, settings: dict) -> None:
-        self._stop.clear()
         self.live = LiveUpdates(self.draw, self.report, self.redraw_interval, self.redraw_share)
         self._set_busy(True)
         self.say("Treinando... acompanhe as curvas abaixo.")
-        self._thread = threading.Thread(target=self._run, args=(settings,), daemon=True)
-        self._thread.start()
+        self._runner.start(self._run, settings)
 
     def _run(self, settings: dict) -> None:
         try:
             history = training.run_training(settings, model_name=self.model_name, task=self.task,
-                                            callbacks=[self.live], stop=self._stop, **self.fixed)
+                                            callbacks=[self.live], stop=self._runner.stop, **self.fixed)
             self.runs.append(history)
             self.status.value = progress_text(history, finished=True)
             self.say(finished_text(history), "ok")
@@ -165,13 +163,12 @@ class TrainingLab:
     def on_stop(self, _button=None) -> None:
         """Ask the current run to stop (it keeps its best checkpoint and lands in the table)."""
         if self.running:
-            self._stop.set()
+            self._runner.stop.set()
             self.say("Parando o treino...")
 
     def wait(self, timeout: float | None = None):
         """Block until the current run ends; return the last History (None if there is none)."""
-        if self._thread is not None:
-            self._thread.join(timeout)
+        self._runner.join(timeout)
         return self.runs[-1] if self.runs else None
 
     def _set_busy(self, busy: bool) -> None:
