@@ -9,27 +9,17 @@ import re
 
 
 def classification_report(y_true, y_pred, labels=None) -> dict:
-    """accuracy, macro precision/recall/F1 and the confusion matrix (rows: true, columns: predicted).
+    """accuracy, precision/recall/F1 (macro and micro), invalid-answer rate, per-class rows and the
+    confusion matrix (rows: true, columns: predicted; see ftlab.evaluate.classification).
 
-    `labels` fixes the order of the matrix (default: every label seen, sorted).
-    Taught in notebooks/04_avaliacao.
+    `labels` fixes the order of the matrix and which answers are valid (default: every label seen,
+    sorted). Taught in notebooks/04_avaliacao.
     """
-    from sklearn import metrics
+    from ftlab.evaluate.classification import classification_metrics
 
     y_true, y_pred = list(y_true), list(y_pred)
     labels = list(labels) if labels is not None else sorted(set(y_true) | set(y_pred))
-    precision, recall, f1, _ = metrics.precision_recall_fscore_support(
-        y_true, y_pred, labels=labels, average="macro", zero_division=0
-    )
-    return {
-        "accuracy": float(metrics.accuracy_score(y_true, y_pred)),
-        "precision_macro": float(precision),
-        "recall_macro": float(recall),
-        "f1_macro": float(f1),
-        "labels": labels,
-        "confusion_matrix": metrics.confusion_matrix(y_true, y_pred, labels=labels).tolist(),
-        "n": len(y_true),
-    }
+    return classification_metrics(y_true, y_pred, labels)
 
 
 class WordTokenizer:

@@ -3,6 +3,7 @@
 Taught in notebooks/03_treinamento (TrainingLab).
 """
 
+from ftlab.widgets.human_eval import HumanEvalPanel
 from ftlab.widgets.lab import TrainingLab
 
-__all__ = ["TrainingLab"]
+__all__ = ["HumanEvalPanel", "TrainingLab"]
