@@ -2,6 +2,7 @@
 
     ftlab run [--budget aula|ci] [--out DIR] [NOTEBOOK ...]   execute notebooks with papermill
     ftlab pretrain [ARGS ...]                                  same as `python -m ftlab.pretrain`
+    ftlab grade SUBMISSIONS [--out notas.csv] [...]            grade submitted notebooks (ftlab.grading)
 """
 
 from __future__ import annotations
@@ -43,7 +44,12 @@ def main(argv: list[str] | None = None) -> int:
     run.add_argument("--budget", default="aula", choices=["aula", "ci"])
     run.add_argument("--out", type=Path, default=Path("outputs/notebooks"))
     commands.add_parser("pretrain", help="pré-treina o modelo embutido", add_help=False)
+    commands.add_parser("grade", help="corrige os notebooks entregues pela turma", add_help=False)
     args, rest = parser.parse_known_args(argv)
+    if args.command == "grade":
+        from ftlab.grading.cli import main as grade_main
+
+        return grade_main(rest)
     if args.command == "pretrain":
         from ftlab.pretrain import main as pretrain_main
 
