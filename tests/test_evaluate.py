@@ -16,6 +16,9 @@ from ftlab.evaluate import (
     perplexity,
     score_labels,
 )
+from ftlab.evaluate.generate import generate_one_at_a_time
+from ftlab.evaluate.label_scoring import label_logprobs
+from ftlab.evaluate.scoring import label_completion, score_labels_separately
 from ftlab.train import TrainConfig, fine_tune
 
 pytestmark = pytest.mark.usefixtures("one_thread")
@@ -30,7 +33,10 @@ def splits():
 def trained(tokenizer, splits):
     """A small model fine-tuned on the synthetic keyword -> label task."""
     model = small_model()
-    config = TrainConfig(n_train=None, n_val=None, batch_size=16, epochs=6, lr=1e-2, precision="fp32")
+    settings = dict(batch_size=16, epochs=6, lr=1e-2, precision="fp32")
+    if "n_train" in TrainConfig.__dataclass_fields__:  # before the data layer took over subsets
+        settings.update(n_train=None, n_val=None)
+    config = TrainConfig(**settings)
     fine_tune(model, tokenizer, splits, config)
     return model.eval()
 
@@ -120,3 +126,46 @@ def test_batched_generation_matches_one_prompt_at_a_time(trained, tokenizer, spl
     assert batched == alone
     labels = [r["label"] for r in splits.test[:6]]
     assert sum(text.strip() == label for text, label in zip(batched, labels, strict=True)) >= 4
+
+
+def test_kv_cached_label_scores_equal_one_pass_per_label(trained, tokenizer, splits):
+    prompts = [r["prompt"] for r in splits.test[:12]]
+    rows = label_logprobs(trained, tokenizer, prompts, LABELS, batch_size=5)
+    pairs = [(p, label_completion(label)) for p in prompts for label in LABELS]
+    separate = completion_logprobs(trained, tokenizer, *zip(*pairs, strict=True))
+    assert [v for row in rows for v in row] == pytest.approx(separate, rel=1e-4, abs=1e-4)
+    for model in (trained, small_model().eval()):
+        all_prompts = [r["prompt"] for r in splits.test]
+        assert score_labels(model, tokenizer, all_prompts, LABELS, batch_size=7) == \
+            score_labels_separately(model, tokenizer, all_prompts, LABELS, batch_size=7)
+
+
+def test_kv_cached_scoring_trims_long_prompts_once_for_every_label(trained, tokenizer, splits):
+    """A long prompt keeps bos and its end, cut to fit the longest label: the same context for all."""
+    import torch
+
+    from ftlab.evaluate.label_scoring import trimmed_prompt
+    from ftlab.evaluate.scoring import token_logprobs
+    from ftlab.train.collate import PadCollator, encode_completion, encode_prompt, join_pair, pad_token_id
+
+    prompts = [("palavra " * 60) + r["prompt"] for r in splits.test[:6]]
+    cached = label_logprobs(trained, tokenizer, prompts, LABELS, max_length=24)
+    options = [encode_completion(tokenizer, label_completion(label)) for label in LABELS]
+    keep = 24 - max(len(option) for option in options)
+    features = [join_pair(trimmed_prompt(encode_prompt(tokenizer, p), keep), option, 10_000)
+                for p in prompts for option in options]
+    assert all(len(f["input_ids"]) <= 24 for f in features)
+    with torch.no_grad():
+        sums, _ = token_logprobs(trained, PadCollator(pad_token_id(tokenizer))(features))
+    assert [v for row in cached for v in row] == pytest.approx(sums.tolist(), rel=1e-4, abs=1e-4)
+
+
+def test_generation_limits_are_per_prompt_and_batching_changes_nothing(trained, tokenizer, splits):
+    prompts = [r["prompt"] for r in splits.test[:9]]
+    limits = [1, 5, 2, 8, 3, 1, 6, 4, 2]
+    batched = generate_completions(trained, tokenizer, prompts, batch_size=4, limits=limits)
+    assert batched == generate_one_at_a_time(trained, tokenizer, prompts, limits)
+    for text, limit in zip(batched, limits, strict=True):
+        assert len(tokenizer(text, add_special_tokens=False)["input_ids"]) <= limit
+    with pytest.raises(ValueError, match="2 limites para 9 prompts"):
+        generate_completions(trained, tokenizer, prompts, limits=[1, 2])

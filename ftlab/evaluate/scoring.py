@@ -94,8 +94,17 @@ def label_completion(label: str) -> str:
 def score_labels(model, tokenizer, prompts, labels, batch_size=32, max_length=256) -> list[str]:
     """For each prompt, the label whose completion the model finds most likely.
 
-    Taught in notebooks/04_avaliacao and notebooks/06_prompt_vs_fine_tuning.
+    The prompt is read once and its KV cache shared by every label (ftlab.evaluate.label_scoring);
+    same answers as score_labels_separately. Taught in notebooks/04_avaliacao and
+    notebooks/06_prompt_vs_fine_tuning.
     """
+    from ftlab.evaluate.label_scoring import score_labels_cached
+
+    return score_labels_cached(model, tokenizer, prompts, labels, batch_size, max_length)
+
+
+def score_labels_separately(model, tokenizer, prompts, labels, batch_size=32, max_length=256) -> list[str]:
+    """score_labels with one full forward pass per (prompt, label) pair: the slow reference."""
     prompts, labels = list(prompts), list(labels)
     if not prompts:
         return []
