@@ -103,6 +103,25 @@ FORMATS = {
         "classificacao",
         (CLASSIFY.format("Chegou quebrado"), " reclamação"),
     ),
+    "column_names_with_more_words": (
+        "a.csv",
+        "id_pedido,Texto da Reclamação,categoria_final\n7,Sem luz,energia\n",
+        "classificacao",
+        (CLASSIFY.format("Sem luz"), " energia"),
+    ),
+    "openai_content_parts": (
+        "a.jsonl",
+        jsonl(
+            {
+                "messages": [
+                    {"role": "user", "content": [{"type": "text", "text": "Oi"}]},
+                    {"role": "assistant", "content": "Olá!"},
+                ]
+            }
+        ),
+        "resposta",
+        ("Usuário: Oi\nAssistente:", " Olá!"),
+    ),
     "numeric_labels": (
         "a.csv",
         "text,label\nbom,1\nruim,0\n",

@@ -33,6 +33,8 @@ def message_problem(index: int, message) -> tuple[dict | None, str | None]:
         return None, f"a mensagem {index + 1} não é um objeto com role e content"
     role = message.get("role", message.get("from"))
     content = message.get("content", message.get("value", message.get("text")))
+    if isinstance(content, list):  # OpenAI content parts: [{"type": "text", "text": ...}, ...]
+        content = "".join(part.get("text", "") for part in content if isinstance(part, dict))
     role_key = str(role).strip().lower() if role is not None else ""
     if role_key not in ROLES:
         return (

@@ -148,11 +148,22 @@ class Mapping:
 
 
 def candidates(columns: list[str], part: str) -> list[str]:
-    """Columns whose name is a synonym of `part`, best synonym first."""
-    ranked = []
-    for rank, synonym in enumerate(SYNONYMS[part]):
-        ranked += [(rank, c) for c in columns if synonym in name_forms(c) and c not in [x for _, x in ranked]]
-    return [column for _, column in sorted(ranked, key=lambda item: item[0])]
+    """Columns whose name is a synonym of `part`, best synonym first; failing that, columns with a
+    synonym as one word of the name ("texto_reclamacao", "categoria_final")."""
+    for forms in (name_forms, name_words):
+        ranked = []
+        for rank, synonym in enumerate(SYNONYMS[part]):
+            ranked += [(rank, c) for c in columns if synonym in forms(c) and c not in [x for _, x in ranked]]
+        if ranked:
+            return [column for _, column in sorted(ranked, key=lambda item: item[0])]
+    return []
+
+
+def name_words(column: str) -> set[str]:
+    """The words of a column's normalised name: "Texto da Reclamação" -> {"texto", "da", "reclamacao"}
+    (none for identifiers such as "id_pedido": an id is never the text or the label)."""
+    words = set(normalize_name(column).replace(".", "_").split("_"))
+    return set() if words & {"id", "codigo", "cod"} else words
 
 
 def fit(columns: list[str], name: str) -> tuple[dict | None, dict]:

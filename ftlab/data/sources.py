@@ -69,7 +69,7 @@ class Source:
 def read_source(source) -> Source:
     """Rows of a file path, a datasets.Dataset, a pandas DataFrame or a list of dicts."""
     if isinstance(source, (str, Path)):
-        return read_file(Path(source))
+        return read_file(Path(source).expanduser())
     return read_memory(source)
 
 
