@@ -15,7 +15,7 @@ import html
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
-from ftlab.data.dedup import dedup_key, near_duplicate_pairs
+from ftlab.data.dedup import dedup_key, near_duplicate_pairs, remove_near_duplicates
 from ftlab.data.pii import anonymize
 
 TYPICAL = (100, 1000)  # the lesson's "100-1K exemplos típicos"
@@ -181,16 +181,16 @@ def conflict_check(examples: list[dict], classification: bool) -> Check:
 
 
 def near_check(examples: list[dict]) -> Check:
-    keys = [dedup_key(e["prompt"]) for e in examples]
-    pairs = near_duplicate_pairs(keys, NEAR, window=4)
-    later = {j for i, j in pairs if examples[i]["prompt"] != examples[j]["prompt"]}
-    if not later:
+    """Inputs nearly equal to another one with the same output: what clean_examples would merge."""
+    distinct = list({(e["prompt"], e["completion"]): e for e in examples}.values())  # exact copies: own check
+    _, step = remove_near_duplicates(distinct, "prompt", same="completion", threshold=NEAR)
+    if not step.removed:
         return Check("quase_duplicatas", "Quase duplicatas", "ok", "nenhum par de entradas quase igual")
     return Check(
         "quase_duplicatas",
         "Quase duplicatas",
         "aviso",
-        f"{share(len(later), len(examples))} exemplos quase iguais a outro",
+        f"{share(step.removed, len(examples))} exemplos quase iguais a outro",
         "mantenha um de cada grupo (clean_examples faz isso): variações mínimas inflam o treino e "
         "vazam para o teste",
         8,
@@ -331,7 +331,8 @@ def overlap_check(train: list[dict], test: list[dict]) -> Check:
         title,
         "problema",
         f"{share(len(leaked), len(test))} exemplos de teste iguais ou quase iguais a um de treino",
-        "limpe as duplicatas antes de dividir: o teste mediria memória, não generalização",
+        "tire do teste (ou reescreva) os que repetem um exemplo de treino com outras palavras ou "
+        "números: o teste mediria memória, não generalização",
         3,
     )
 

@@ -251,24 +251,28 @@ def results_table(splits, approaches: list[Approach]):
 
 def plot_approaches(splits, approaches: list[Approach]):
     """Bars with their 95% intervals: the approaches side by side on the test split."""
-    import matplotlib.pyplot as plt
+    from ftlab.plots import new_figure
 
     name, _ = metric_of(splits.task)
-    fig, ax = plt.subplots(figsize=(7, 3.5))
+    fig = new_figure(7, 3.5)
+    ax = fig.add_subplot()
     values = [a.score.estimate for a in approaches]
     errors = [
         [v - a.score.low for v, a in zip(values, approaches, strict=True)],
         [a.score.high - v for v, a in zip(values, approaches, strict=True)],
     ]
     ax.bar(
-        [a.name for a in approaches], values, yerr=errors, capsize=6, color=["#8c8c8c", "#4c72b0", "#55a868"]
+        [a.name for a in approaches],
+        values,
+        yerr=errors,
+        capsize=6,
+        color=["#55a868" if a.setup_seconds else "#4c72b0" for a in approaches],
     )
     ax.set(
         ylabel=name,
         ylim=(0, 1),
         title=f"{name} no teste ({approaches[0].score.n} exemplos), intervalo de 95%",
     )
-    fig.tight_layout()
     return fig
 
 
@@ -324,3 +328,10 @@ def side_by_side(splits, test: list[dict], approaches: list[Approach], n: int = 
         row.update({a.name: a.predictions[i] for a in approaches})
         rows.append(row)
     return pd.DataFrame(rows)
+
+
+def lab_for(splits, model_name: str = "tiny", seed: int = 0, n_val: int = 48):
+    """The training lab of notebook 03 on the student's splits (validation capped at what they hold)."""
+    from ftlab.widgets.lab import TrainingLab
+
+    return TrainingLab(model_name=model_name, data=splits, seed=seed, n_val=at_most(n_val, splits.val))
