@@ -122,6 +122,24 @@ FORMATS = {
         "resposta",
         ("Usuário: Oi\nAssistente:", " Olá!"),
     ),
+    "dolly_instruction_context_response": (
+        "a.jsonl",
+        jsonl({"instruction": "Explique", "context": "IPTU", "response": "Um imposto.", "category": "qa"}),
+        "resposta",
+        ("Instrução: Explique\nEntrada: IPTU\nResposta:", " Um imposto."),
+    ),
+    "prompt_response": (
+        "a.jsonl",
+        jsonl({"prompt": "Resuma: o gato subiu.", "response": "Gato subiu."}),
+        "resposta",
+        ("Resuma: o gato subiu.", " Gato subiu."),
+    ),
+    "form_question_as_column_name": (
+        "a.csv",
+        'Carimbo;Mensagem do cliente;Qual o setor?\n1;"Sem luz;\nna rua";iluminação\n',
+        "classificacao",
+        (CLASSIFY.format("Sem luz;\nna rua"), " iluminação"),
+    ),
     "numeric_labels": (
         "a.csv",
         "text,label\nbom,1\nruim,0\n",

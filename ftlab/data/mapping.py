@@ -20,7 +20,7 @@ from ftlab.data.errors import DataError
 SYNONYMS = {
     "messages": ("messages", "conversations", "conversation", "mensagens", "conversa", "dialogo", "chat"),
     "prompt": ("prompt",),
-    "completion": ("completion",),
+    "completion": ("completion", "response", "resposta", "answer", "output", "saida", "chosen"),
     "instruction": ("instruction", "instrucao", "instrucoes"),
     "input": ("input", "entrada", "context", "contexto"),
     "output": ("output", "saida", "response", "resposta"),
@@ -79,6 +79,9 @@ SYNONYMS = {
         "area",
         "departamento",
         "polaridade",
+        "classificacao",
+        "categorias",
+        "resultado",
     ),
     "answer": (
         "answer",
@@ -116,7 +119,7 @@ PART_NAMES = {
     "label": "rótulo",
     "answer": "resposta",
 }
-SEPARATORS = re.compile(r"[\s\-./]+")
+SEPARATORS = re.compile(r"[^a-z0-9]+")  # after lower case and accents: anything else separates words
 
 
 def normalize_name(name: str) -> str:
