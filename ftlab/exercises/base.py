@@ -9,10 +9,9 @@ Taught in every notebook with exercises (immediate feedback after each attempt).
 
 from __future__ import annotations
 
-import copy
 from dataclasses import dataclass
 
-from ftlab.exercises.plain import to_plain
+from ftlab.exercises.plain import observe_call, to_plain
 from ftlab.exercises.result import ANSWER_ERROR, WRONG, CheckResult, failed, not_done, passed
 
 NOT_DONE_LINE = "Sua função ainda não foi implementada: troque o `raise NotImplementedError` pelo seu código."
@@ -31,20 +30,6 @@ class Case:
 def short(value, size: int = 70) -> str:
     text = repr(value)
     return text if len(text) <= size else text[: size - 3] + "..."
-
-
-def observe_call(fn, args: tuple) -> dict:
-    """{"value": plain output} | {"error": "Type: message"} | {"invalid": why} | {"not_done": True}."""
-    try:
-        got = fn(*copy.deepcopy(args))
-    except NotImplementedError:
-        return {"not_done": True}
-    except Exception as err:  # noqa: BLE001 - the student's bug, reported instead of a traceback
-        return {"error": f"{type(err).__name__}: {err}"[:300]}
-    try:
-        return {"value": to_plain(got)}
-    except Exception as err:  # noqa: BLE001 - an object that is not plain data, whatever it raises
-        return {"invalid": str(err)[:300]}
 
 
 def observe_cases(fn, cases: list[Case]) -> list[dict]:

@@ -4,7 +4,8 @@ An answer object could define `__eq__` to always return True, or subclass `str` 
 value. Only exact built-in types pass (numpy scalars are unwrapped with `.item()`), so every
 comparison afterwards runs on the course's own objects. Taught in every notebook with exercises.
 
-`to_plain` is self-contained on purpose: the grader copies its source into the kernel it grades.
+`to_plain` and `observe_call` are self-contained on purpose: the grader copies their source into
+the kernel it grades (ftlab.grading.probe), so nothing the submission patched in ftlab is used.
 """
 
 
@@ -29,3 +30,19 @@ def to_plain(value, depth=0):
             plain[str(key)] = to_plain(item, depth + 1)
         return plain
     raise TypeError(f"o tipo {kind.__name__} não é aceito como resposta")
+
+
+def observe_call(fn, args):
+    """{"value": plain} | {"error": "Type: msg"} | {"invalid": why} | {"not_done": True} for fn(*args)."""
+    import copy
+
+    try:
+        got = fn(*copy.deepcopy(args))
+    except NotImplementedError:
+        return {"not_done": True}
+    except Exception as err:  # noqa: BLE001 - the student's bug, reported instead of a traceback
+        return {"error": f"{type(err).__name__}: {err}"[:300]}
+    try:
+        return {"value": to_plain(got)}
+    except Exception as err:  # noqa: BLE001 - an object that is not plain data, whatever it raises
+        return {"invalid": str(err)[:300]}

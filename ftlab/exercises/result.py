@@ -46,6 +46,9 @@ class CheckResult:
         return "\n".join(self.lines)
 
     def headline(self) -> str:
+        if not self.max_points:  # not graded: the teacher reads it
+            state = "registrada" if self.done else "ainda em branco"
+            return f"📝 Resposta {state} ({self.exercise}): sem nota automática, o professor vai ler."
         if self.passed:
             return f"✅ Tudo certo ({self.exercise}): {fmt_points(self.points)}/{fmt_points(self.max_points)}"
         if not self.done:

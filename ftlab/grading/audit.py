@@ -1,9 +1,10 @@
-"""The fallback guard for machines without namespaces: a Python audit hook in the grading kernel.
+"""A Python audit hook in the grading kernel: no new processes anywhere; more where namespaces lack.
 
-It refuses network sockets, new processes, writes and deletions outside the submission's folder,
-and reads of the grader's own files. Audit hooks cannot be removed once installed, but they are a
-policy aid, not a sandbox (PEP 578): code that reaches C directly (ctypes) gets past them, which is
-why the CSV records the level each submission was graded with.
+At every level it refuses new processes (fork bombs, and children that would run without the
+hook). Without namespaces it also refuses network sockets, writes and deletions outside the
+submission's folder, and reads of the grader's own files. Audit hooks cannot be removed once
+installed, but they are a policy aid, not a sandbox (PEP 578): code that reaches C directly
+(ctypes) gets past them, which is why the CSV records the level each submission was graded with.
 """
 
 from __future__ import annotations
@@ -44,10 +45,14 @@ def refuse(what: str):
     raise PermissionError(f"bloqueado pela correção automática: {what}")
 
 
-def make_hook(work: str, hidden: tuple[str, ...], block_network: bool):
+def make_hook(work: str, hidden: tuple[str, ...], block_network: bool, guard_files: bool):
     writable = (work, *ALLOWED_DEVICES)
 
     def hook(event: str, args: tuple) -> None:
+        if event in PROCESSES:
+            refuse("criar processos")
+        if not guard_files:
+            return
         if event == "open":
             path = as_path(args[0])
             if path is None:
@@ -65,15 +70,13 @@ def make_hook(work: str, hidden: tuple[str, ...], block_network: bool):
             path = as_path(args[0]) if args and args[0] is not None else None
             if path is not None and inside(path, hidden):
                 refuse(f"listar {path}")
-        elif event in PROCESSES:
-            refuse("criar processos")
         elif block_network and event in NETWORK and getattr(args[0], "family", None) != socket.AF_UNIX:
             refuse("acessar a rede")
 
     return hook
 
 
-def install(work: str, hidden: list[str], block_network: bool) -> None:
+def install(work: str, hidden: list[str], block_network: bool, guard_files: bool = True) -> None:
     """Install the hook for the rest of this interpreter's life."""
     sys.addaudithook(make_hook(os.path.realpath(work), tuple(os.path.realpath(h) for h in hidden),
-                               block_network))
+                               block_network, guard_files))

@@ -19,6 +19,7 @@ from jupyter_client.manager import AsyncKernelManager
 from nbclient import NotebookClient
 from nbclient.exceptions import CellTimeoutError, DeadKernelError
 
+from ftlab.grading.cgroup import PidsCgroup, pids_root
 from ftlab.grading.limits import Limits
 from ftlab.grading.sandbox import clean_env, kernel_argv
 from ftlab.grading.watchdog import Watchdog, kill_tree
@@ -60,7 +61,8 @@ class Outcome:
         return self.status not in ("ok", "erro")
 
 
-def write_spec(slot: Slot, level: str, limits: Limits, masks: list[Path], keeps: list[Path]) -> Path:
+def write_spec(slot: Slot, level: str, limits: Limits, masks: list[Path], keeps: list[Path],
+               prefix: list[str]) -> Path:
     """A kernelspec folder whose argv is the sandboxed boot; returns the folder holding it."""
     policy = slot.run / "policy.json"
     hidden = [str(m) for m in masks if not any(k == m or m in k.parents for k in keeps)]
@@ -68,7 +70,7 @@ def write_spec(slot: Slot, level: str, limits: Limits, masks: list[Path], keeps:
                                   "hidden": hidden}), encoding="utf-8")
     spec_dir = slot.run / "kernels" / SPEC_NAME
     spec_dir.mkdir(parents=True, exist_ok=True)
-    argv = kernel_argv(level, slot.root, policy, masks, keeps, limits.tmp_mb)
+    argv = prefix + kernel_argv(level, slot.root, policy, masks, keeps, limits.tmp_mb)
     spec = {"argv": argv, "display_name": "ftlab grading", "language": "python"}
     (spec_dir / "kernel.json").write_text(json.dumps(spec), encoding="utf-8")
     return spec_dir.parent
@@ -80,7 +82,10 @@ class SandboxKernel:
     def __init__(self, slot: Slot, level: str, limits: Limits, masks: list[Path], keeps: list[Path]):
         self.slot, self.level, self.limits = slot, level, limits
         self.notebook = nbformat.v4.new_notebook()
-        spec_root = write_spec(slot, level, limits, masks, keeps)
+        root = pids_root()
+        self.cgroup = PidsCgroup(root, limits.tasks) if root else None
+        prefix = self.cgroup.join_prefix() if self.cgroup else []
+        spec_root = write_spec(slot, level, limits, masks, keeps, prefix)
         for stale in slot.run.glob("k-*"):
             stale.unlink(missing_ok=True)
         self.km = AsyncKernelManager(kernel_name=SPEC_NAME, kernel_spec_manager=KernelSpecManager(
@@ -118,6 +123,8 @@ class SandboxKernel:
             status = "kernel_morreu"
         except Exception as err:  # noqa: BLE001 - a broken channel is a dead kernel for the grade
             status = "kernel_morreu" if not self.alive() else f"falha_do_corretor:{type(err).__name__}"
+        if self.watchdog:
+            self.watchdog.inspect()  # a cell that ends over a limit is charged, not the next one
         if self.watchdog and self.watchdog.tripped:
             status = self.watchdog.tripped
         elif status == "kernel_morreu" and self.cpu_exhausted():
@@ -149,6 +156,8 @@ class SandboxKernel:
             pass
         if self.log is not None:
             self.log.close()
+        if self.cgroup is not None:
+            self.cgroup.close()
 
 
 def remove_slot(slot: Slot) -> None:

@@ -18,7 +18,8 @@ class Limits:
     rss_mb: int = 3000  # watchdog: resident memory of the kernel and its children together
     file_mb: int = 64  # RLIMIT_FSIZE: the largest file the kernel may write
     open_files: int = 512  # RLIMIT_NOFILE
-    processes: int = 96  # RLIMIT_NPROC (tasks, threads included) and the watchdog's process count
+    processes: int = 32  # watchdog: processes of the kernel's tree (a fork bomb is killed past this)
+    tasks: int = 512  # RLIMIT_NPROC: processes and threads (per namespace where there are namespaces)
     tmp_mb: int = 256  # size of the private /tmp (namespaces only)
     restarts: int = 3  # fresh kernels after a fatal failure, per submission
     result_kb: int = 512  # the largest result file the grader reads

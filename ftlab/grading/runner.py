@@ -18,6 +18,7 @@ from ftlab.grading.kernel import SandboxKernel, Slot
 from ftlab.grading.limits import Limits
 from ftlab.grading.plan import Plan, Unreadable, detect_notebook, make_plan, read_submission
 from ftlab.grading.probe import read_observation
+from ftlab.grading.sandbox import isolation_label
 
 REASONS = {  # pt-BR feedback for each reason code the grader can give
     "tempo_esgotado": "A célula passou do tempo limite e foi interrompida.",
@@ -143,7 +144,8 @@ def judge(exercise: Exercise, settled, context: GradingContext) -> CheckResult:
 def grade_file(path: Path, settings: Settings, slot_name: str) -> dict:
     """The whole report of one submission (plain JSON data)."""
     started = time.perf_counter()
-    report = {"aluno": path.stem, "arquivo": path.name, "isolamento": settings.level, "notebook": None,
+    report = {"aluno": path.stem, "arquivo": path.name, "isolamento": isolation_label(settings.level),
+              "notebook": None,
               "status": "ok", "resultados": {}, "respostas_texto": {}}
     try:
         report["sha256"] = sha256(path)

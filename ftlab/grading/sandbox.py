@@ -47,6 +47,13 @@ def detect_isolation() -> str:
     return "audit"
 
 
+def isolation_label(level: str) -> str:
+    """What the CSV records: the level, plus the pids cgroup and the process guard where present."""
+    from ftlab.grading.cgroup import pids_root
+
+    return level + ("+cgroup-pids" if pids_root() else "") + "+audit-processos"
+
+
 def clean_env(home: Path, work: Path) -> dict:
     """The kernel's whole environment: nothing inherited but PATH's system part."""
     bin_dir = str(Path(sys.executable).parent)

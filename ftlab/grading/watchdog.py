@@ -29,14 +29,19 @@ def kill_tree(pid: int) -> None:
             pass
 
 
-def tree_rss(processes: list[psutil.Process]) -> int:
-    total = 0
-    for process in processes:
+def memory_of(process: psutil.Process, shared: bool) -> int:
+    """RSS; PSS when the tree has several processes (forked copies share their pages)."""
+    try:
+        return process.memory_full_info().pss if shared else process.memory_info().rss
+    except (psutil.Error, AttributeError):
         try:
-            total += process.memory_info().rss
+            return process.memory_info().rss
         except psutil.Error:
-            pass
-    return total
+            return 0
+
+
+def tree_rss(processes: list[psutil.Process]) -> int:
+    return sum(memory_of(process, len(processes) > 3) for process in processes)
 
 
 class Watchdog(threading.Thread):
@@ -46,19 +51,28 @@ class Watchdog(threading.Thread):
         super().__init__(daemon=True)
         self.pid, self.rss_limit, self.process_limit = pid, rss_mb * 2**20, processes
         self.every_s, self.tripped, self.peak_rss = every_s, "", 0
-        self.stopped = threading.Event()
+        self.stopped, self.lock = threading.Event(), threading.Lock()
 
     def run(self) -> None:
         while not self.stopped.wait(self.every_s):
+            if not self.inspect():
+                return
+
+    def inspect(self) -> bool:
+        """One measurement; kills the tree past a limit. False once the tree is gone or killed."""
+        with self.lock:
+            if self.tripped:
+                return False
             processes = process_tree(self.pid)
             if not processes:
-                return
-            rss = tree_rss(processes)
+                return False
+            rss = tree_rss(processes) if len(processes) <= self.process_limit else 0
             self.peak_rss = max(self.peak_rss, rss)
-            if rss > self.rss_limit or len(processes) > self.process_limit:
-                self.tripped = "memoria" if rss > self.rss_limit else "processos"
+            if len(processes) > self.process_limit or rss > self.rss_limit:
+                self.tripped = "processos" if len(processes) > self.process_limit else "memoria"
                 kill_tree(self.pid)
-                return
+                return False
+            return True
 
     def stop(self) -> None:
         self.stopped.set()

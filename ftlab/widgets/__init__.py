@@ -5,5 +5,7 @@ Taught in notebooks/03_treinamento (TrainingLab).
 
 from ftlab.widgets.human_eval import HumanEvalPanel
 from ftlab.widgets.lab import TrainingLab
+from ftlab.widgets.quiz import Quiz
+from ftlab.widgets.replay_panel import ReplayPanel
 
-__all__ = ["HumanEvalPanel", "TrainingLab"]
+__all__ = ["HumanEvalPanel", "Quiz", "ReplayPanel", "TrainingLab"]
