@@ -171,3 +171,16 @@ def test_split_returns_the_course_splits_seeded_and_stratified():
     assert split_examples(data, seed=3).test == splits.test
     assert split_examples(data, seed=4).test != splits.test
     assert split_examples(generation()).task == "resposta"
+
+
+def test_split_of_few_examples_with_rare_labels_still_has_every_part():
+    data = examples(12, ("a", "b", "c", "d", "e", "f"))  # two per label: stratified shares round to zero
+    splits = split_examples(data, seed=0)
+    assert all(splits.sizes().values()) and sum(splits.sizes().values()) == 12
+
+
+def test_too_few_examples_to_split_is_a_portuguese_error():
+    from ftlab.data.errors import DataError
+
+    with pytest.raises(DataError, match="pelo menos 10"):
+        split_examples(examples(6))

@@ -12,9 +12,12 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 
 from ftlab.data.dedup import dedup_key, remove_exact_duplicates, remove_near_duplicates
+from ftlab.data.errors import DataError
 from ftlab.data.pii import anonymize
 from ftlab.data.report import Report, Step
 from ftlab.data.text import normalize_text
+
+MIN_TO_SPLIT = 10  # fewer examples cannot give a training, a validation and a test set
 
 
 def spaced(prompt: str, completion: str) -> tuple[str, str]:
@@ -180,11 +183,21 @@ def split_examples(
     from ftlab.data.tasks import Splits
 
     records = [dict(e) for e in examples]
+    if len(records) < MIN_TO_SPLIT:
+        raise DataError(
+            getattr(examples, "path", "dados"),
+            None,
+            None,
+            f"só {len(records)} exemplos: são "
+            f"precisos pelo menos {MIN_TO_SPLIT} para separar treino, validação e teste",
+        )
     kind = getattr(examples, "kind", None) or (
         "classificacao" if all("label" in r for r in records) else "resposta"
     )
     key = "label" if kind == "classificacao" else None
-    train, val, test = split_records(
-        records, seed=seed, val_fraction=val_fraction, test_fraction=test_fraction, key=key
-    )
-    return Splits(kind, train, val, test, report if report is not None else Report())
+    parts = split_records(records, seed=seed, val_fraction=val_fraction, test_fraction=test_fraction, key=key)
+    if not all(parts):  # labels too rare to stratify: every share rounded down to zero
+        parts = split_records(
+            records, seed=seed, val_fraction=val_fraction, test_fraction=test_fraction, key=None
+        )
+    return Splits(kind, *parts, report if report is not None else Report())

@@ -28,6 +28,7 @@ class Budget:
     resamples: int  # bootstrap resamples behind each interval
 
 
+MIN_TEST = 2  # a tiny test set still gets its (very wide) interval: the quality report warns about size
 BUDGETS = {
     "aula": Budget(n_train=None, n_val=48, n_test=None, epochs=3, shots=4, resamples=1000),
     "ci": Budget(n_train=24, n_val=8, n_test=20, epochs=1, shots=2, resamples=200),
@@ -164,7 +165,14 @@ def measure(
     predictions = answer(model, tokenizer, splits, prompts, test)
     seconds = (time.perf_counter() - start) / len(prompts)
     _, metric = metric_of(splits.task)
-    score = bootstrap_ci(metric, references(splits, test), predictions, n_resamples=size.resamples, seed=seed)
+    score = bootstrap_ci(
+        metric,
+        references(splits, test),
+        predictions,
+        n_resamples=size.resamples,
+        seed=seed,
+        min_size=MIN_TEST,
+    )
     tokens = sum(count_tokens(tokenizer, p) for p in prompts) / len(prompts)
     return Approach(name, prompts, predictions, score, tokens, seconds, setup_seconds)
 
@@ -225,6 +233,7 @@ def compare(splits, test: list[dict], prompt: Approach, tuned: Approach, size: B
         references(splits, test),
         prompt.predictions,
         tuned.predictions,
+        min_size=MIN_TEST,
         n_resamples=size.resamples,
         seed=seed,
     )
