@@ -95,3 +95,11 @@ def test_results_table_and_test_sample(splits):
     assert list(table.index) == ["prompt zero-shot", "fine-tuning"] and "acurácia" in table.columns
     sample = project.test_examples(splits, project.budget_for("ci"), seed=0)
     assert len(sample) == 12  # the ci budget's 20 is more than the test split holds: all of it
+
+
+def test_a_test_example_in_the_training_pool_is_refused(splits):
+    from ftlab.prompting.demos import DemoLeakError
+
+    leaky = Splits("classificacao", splits.train + splits.test[:1], splits.val, splits.test)
+    with pytest.raises(DemoLeakError, match="teste"):
+        project.prompt_sets(leaky, WordTokenizer(), leaky.test, project.budget_for("ci"))

@@ -91,7 +91,7 @@ def instruction(splits) -> str:
     """The zero-shot instruction: what to do and, for classification, the allowed answers."""
     if splits.task == "classificacao":
         return f"Classifique cada texto em uma destas categorias: {', '.join(labels_of(splits))}.\n\n"
-    return "Responda como nos exemplos do atendimento.\n\n"
+    return "Responda ao pedido a seguir.\n\n"
 
 
 def demonstrations(splits, k: int, seed: int) -> list[dict]:
@@ -125,8 +125,10 @@ def fitting_shots(tokenizer, prefix: str, demos: list[dict], test: list[dict], c
 def prompt_sets(splits, tokenizer, test: list[dict], size: Budget, seed: int = 0) -> dict[str, list[str]]:
     """name -> the prompts of each approach that needs no training: zero-shot and few-shot."""
     from ftlab.data.quality import context_length
+    from ftlab.prompting import check_pool
 
     prefix = instruction(splits)
+    check_pool(splits.train, test)  # demonstrations come from training only (pt-BR error otherwise)
     demos = fitting_shots(
         tokenizer, prefix, demonstrations(splits, size.shots, seed), test, context_length(tokenizer)
     )
