@@ -10,6 +10,7 @@ from ftlab.exercises.preparacao import CHECKS as PREPARACAO_CHECKS
 from ftlab.exercises.preparacao import check_anonymize, check_format, check_remove_duplicates
 from ftlab.exercises.registry import EXERCISES, Exercise, GradingContext, exercises_of, register
 from ftlab.exercises.result import NOT_DONE, CheckResult
+from ftlab.exercises.treinamento import EPOCHS as _EPOCHS  # noqa: F401 - registers notebook 03's exercises
 
 CHECKS = {**PREPARACAO_CHECKS}  # the function exercises' checks; EXERCISES has every exercise
 
