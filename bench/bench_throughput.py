@@ -25,22 +25,22 @@ def setup(precision: str, lora: bool, n_train: int):
     """(base model, tokenizer, splits, config) shared by every contender."""
     from ftlab.data import load_task
     from ftlab.models import load_model
-    from ftlab.train import TrainConfig
+    from ftlab.train import LoraSettings, preset
+    from ftlab.widgets.lab import LAB_N_VAL
 
-    model, tokenizer = load_model("tiny", lora=lora or None)
-    config = TrainConfig(n_train=n_train, epochs=1, precision=precision, lora=lora)
-    return model, tokenizer, load_task("classificacao", seed=0), config
+    model, tokenizer = load_model("tiny", lora=lora or None)  # every contender trains the same adapters
+    config = preset(epochs=1, precision=precision, lora=LoraSettings() if lora else None)
+    return model, tokenizer, load_task("classificacao", seed=0).subset(n_train, LAB_N_VAL, 0), config
 
 
 def encoded(tokenizer, splits, config, scored: bool = True):
     """(train features, val features, collator) as fine_tune builds them; `scored` marks the scored
     positions so that the model projects only those onto the vocabulary."""
-    from ftlab.train.collate import PadCollator, encode_records, pad_token_id
-    from ftlab.train.trainer import by_length, take
+    from ftlab.train.collate import PadCollator, pad_token_id
+    from ftlab.train.trainer import by_length, encode_splits
 
-    train = encode_records(tokenizer, take(splits.train, config.n_train), config.max_length)
-    val = by_length(encode_records(tokenizer, take(splits.val, config.n_val), config.max_length))
-    return train, val, PadCollator(pad_token_id(tokenizer), mark_scored=scored)
+    train, val = encode_splits(None, tokenizer, splits, config)
+    return train.examples, by_length(val.examples), PadCollator(pad_token_id(tokenizer), mark_scored=scored)
 
 
 def train_tokens(features) -> int:
@@ -177,13 +177,15 @@ def alternate(base, tokenizer, splits, config, rounds: int) -> dict:
 
 
 def default_run_seconds() -> tuple[float, int]:
-    """(seconds, steps) of the training lab's default run: TrainConfig(), tiny model, classification."""
+    """(seconds, steps) of the lab's default run: "padrao" preset, lab sizes, tiny, classification."""
     from ftlab.data import load_task
     from ftlab.models import load_model
-    from ftlab.train import TrainConfig, fine_tune
+    from ftlab.train import fine_tune, preset
+    from ftlab.widgets.lab import LAB_N_TRAIN, LAB_N_VAL
 
     model, tokenizer = load_model("tiny")
-    history = fine_tune(model, tokenizer, load_task("classificacao", seed=0), TrainConfig())
+    splits = load_task("classificacao", seed=0).subset(LAB_N_TRAIN, LAB_N_VAL, 0)
+    history = fine_tune(model, tokenizer, splits, preset())
     return history.elapsed, history.total_steps
 
 
@@ -213,7 +215,7 @@ def compare(args) -> list[dict]:
     """Alternate the contenders for args.rounds rounds and print one line each."""
     base, tokenizer, splits, config = setup(args.precision, args.lora, args.n_train)
     tokens = train_tokens(encoded(tokenizer, splits, config)[0]) * config.epochs
-    print(f"n_train={config.n_train} batch={config.batch_size} tokens/run={tokens}")
+    print(f"n_train={len(splits.train)} batch={config.batch_size} tokens/run={tokens}")
     rows = report(alternate(base, tokenizer, splits, config, args.rounds), tokens)
     for row in rows:
         print(f"{row['contender']:>17}: {row['tokens_per_s']:6.0f} tokens/s in the loop; vs bare: "
@@ -237,7 +239,7 @@ def main(argv: list[str] | None = None) -> list[dict]:
     rows = compare(args) if args.rounds > 0 else []
     if not args.skip_default:
         elapsed, steps = default_run_seconds()
-        print(f"default run (TrainConfig(), tiny, classificacao): {elapsed:.1f} s, {steps} steps")
+        print(f"default run (lab defaults, tiny, classificacao): {elapsed:.1f} s, {steps} steps")
     return rows
 
 

@@ -113,9 +113,11 @@ def describe_device() -> tuple[str, str, bool]:
     """(device, human-readable name, bf16 support) of the best accelerator available."""
     import torch
 
+    from ftlab.train.precision import bf16_supported
+
     if torch.cuda.is_available():
-        return "cuda", torch.cuda.get_device_name(0), torch.cuda.is_bf16_supported()
-    return "cpu", cpu_name(), cpu_supports_bf16()
+        return "cuda", torch.cuda.get_device_name(0), bf16_supported()
+    return "cpu", cpu_name(), bf16_supported()
 
 
 def cpu_name() -> str:
@@ -130,16 +132,6 @@ def cpu_name() -> str:
     import platform
 
     return platform.processor() or platform.machine()
-
-
-def cpu_supports_bf16() -> bool:
-    """True where the CPU has native bf16 instructions (AVX512-BF16 or AMX), so autocast pays off."""
-    try:
-        with open("/proc/cpuinfo", encoding="utf-8") as cpuinfo:
-            flags = cpuinfo.read()
-    except OSError:
-        return False
-    return "avx512_bf16" in flags or "amx_bf16" in flags
 
 
 def apply_plot_defaults() -> None:
@@ -157,6 +149,13 @@ def apply_plot_defaults() -> None:
             "font.size": 11,
         }
     )
+
+
+def apply_table_defaults() -> None:
+    """Tables show "R$ 89,90 ... R$ 119,90" as text: no "$...$" read as a formula by MathJax."""
+    import pandas as pd
+
+    pd.set_option("display.html.use_mathjax", False)
 
 
 def report(env: Environment) -> str:
@@ -179,6 +178,7 @@ def setup(seed: int = 0, quiet: bool = False) -> Environment:
 
     seed_everything(seed)
     apply_plot_defaults()
+    apply_table_defaults()
     device, device_name, bf16 = describe_device()
     env = Environment(detect_place(), device, device_name, bf16, torch.get_num_threads(), seed,
                       memory_limit(), memory_used())

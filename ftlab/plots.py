@@ -102,16 +102,29 @@ def overfitting_spans(history, min_rise: float = 0.01) -> list[tuple[float, floa
     return [(float(val_epochs[best]), float(val_epochs[last]))] if rose and fell else []
 
 
-def run_label(config: dict) -> str:
-    """Short legend text with a run's settings, e.g. "lr=3e-04, 5 épocas, n=200, LoRA r=8, lote 8"."""
-    parts = [f"lr={float(config.get('lr', 0)):.0e}", f"{config.get('epochs', '?')} épocas"]
-    if config.get("n_train") is not None:
-        parts.append(f"n={config['n_train']}")
-    if config.get("lora"):
-        parts.append(f"LoRA r={config.get('lora_r', '?')}")
+def lora_rank(config: dict):
+    """The LoRA rank of a run's config dict, None when it trained every weight."""
+    lora = config.get("lora")
+    return lora.get("r") if isinstance(lora, dict) else None
+
+
+def run_label(config: dict, data: dict | None = None) -> str:
+    """Short legend text with a run's settings, e.g. "lr=3e-4, 5 épocas, n=200, LoRA r=8, lote 8"."""
+    from ftlab.numbers import lr_text
+
+    parts = [f"lr={lr_text(config.get('lr', 0))}", f"{config.get('epochs', '?')} épocas"]
+    if (data or {}).get("n_train") is not None:
+        parts.append(f"n={data['n_train']}")
+    if lora_rank(config) is not None:
+        parts.append(f"LoRA r={lora_rank(config)}")
     if config.get("batch_size") is not None:
         parts.append(f"lote {config['batch_size']}")
     return ", ".join(parts)
+
+
+def history_label(history) -> str:
+    """run_label of a History: its settings and how many examples it trained on."""
+    return run_label(history.config, getattr(history, "data", None))
 
 
 def plot_history(ax, history, *, label: str | None = None, faded: bool = False, color: str | None = None):
@@ -121,7 +134,7 @@ def plot_history(ax, history, *, label: str | None = None, faded: bool = False, 
     with its settings, without markers or shading. Taught in notebooks/03_treinamento.
     """
     if faded:
-        return plot_faded(ax, history, label or run_label(history.config), color or "tab:gray")
+        return plot_faded(ax, history, label or history_label(history), color or "tab:gray")
     prefix = f"{label}: " if label else ""
     if history.train:
         ax.plot(*curve(history.train), color=color or TRAIN_COLOR, alpha=0.6, lw=1.2,
@@ -177,7 +190,7 @@ def plot_runs(ax, histories: Sequence, current=None, *, max_faded: int = 6, titl
     """
     earlier = list(histories)[-max_faded:]
     for index, history in enumerate(earlier):
-        plot_faded(ax, history, run_label(history.config), RUN_COLORS[index % len(RUN_COLORS)])
+        plot_faded(ax, history, history_label(history), RUN_COLORS[index % len(RUN_COLORS)])
     if current is not None:
         plot_history(ax, current)
     style_axes(ax, title)
@@ -188,7 +201,7 @@ def plot_sweep(ax, histories: Sequence, labels: Sequence[str] | None = None, *, 
     """Several complete runs side by side (e.g. a learning-rate sweep): one color per run,
     training loss thin, validation loss with markers. Taught in notebooks/03_treinamento.
     """
-    labels = labels or [run_label(history.config) for history in histories]
+    labels = labels or [history_label(history) for history in histories]
     for index, (history, label) in enumerate(zip(histories, labels, strict=True)):
         color = RUN_COLORS[index % len(RUN_COLORS)]
         if history.train:

@@ -123,6 +123,37 @@ def test_anonymize(text, expected, kinds):
     assert anonymous == expected and dict(counts) == kinds
 
 
+@pytest.mark.parametrize("text", [
+    "Analisei a fatura e achei um erro.",  # "Ana" inside an ordinary word
+    "A Mariana Trench não tem nada com isso, é um mariano qualquer.",
+    "Moro em São Paulo e viajo para Santa Maria e Santo André.",  # places named after saints
+    "Quero ver os planos para o Carnaval.",  # "Carla" would match a prefix of a longer word
+    "Estou sem internet desde segunda.",
+])
+def test_anonymize_leaves_words_and_places_that_contain_names(text):
+    expected = text.replace("Mariana Trench", "[NOME]")  # a real first name, taken whole
+    assert data.anonymize(text)[0] == expected
+
+
+@pytest.mark.parametrize("text, names, expected", [
+    ("Mariana pediu a segunda via", (), "[NOME] pediu a segunda via"),  # whole, not "[NOME]na"
+    ("Analisei com a Ana", ("Ana",), "Analisei com a [NOME]"),  # a known name, as a whole word only
+    ("sou o Paulo Souza, da Santa Maria", (), "sou o [NOME], da Santa Maria"),
+])
+def test_anonymize_replaces_whole_names_only(text, names, expected):
+    assert data.anonymize(text, names)[0] == expected
+
+
+@pytest.mark.parametrize("text, expected, n", [
+    ("quero cancelá-lo hj", "quero cancelá-lo hoje", 1),  # a verb with its pronoun is correct
+    ("não consigo cancelá", "não consigo cancelar", 1),
+    ("pode instalá-la amanhã? nao", "pode instalá-la amanhã? não", 1),
+    ("guarda-chuva ate amanhã", "guarda-chuva até amanhã", 1),
+])
+def test_fix_spelling_keeps_clitics_and_hyphenated_words(text, expected, n):
+    assert data.fix_spelling(text) == (expected, n)
+
+
 def test_anonymize_uses_known_names_even_in_lower_case():
     text, _ = data.anonymize("aqui quem escreve é edson lima", ("Edson Lima",))
     assert text == "aqui quem escreve é [NOME]"
@@ -138,13 +169,30 @@ def test_duplicates_exact_and_near():
     assert [r["mensagem"] for r in near] == [records[0]["mensagem"]] + [r["mensagem"] for r in records[3:]]
 
 
+def test_near_duplicates_keep_the_cleaner_text():
+    records = [{"mensagem": "a velocidadi nao chega no quarto"},
+               {"mensagem": "A velocidade não chega no quarto"}]
+    kept, _ = remove_near_duplicates(records, "mensagem")
+    assert [r["mensagem"] for r in kept] == ["A velocidade não chega no quarto"]
+
+
+@pytest.mark.parametrize("a, b", [
+    ("Quero mudar do plano Nuvem 300 para outro", "Quero mudar do plano Nuvem 600 para outro"),  # plans
+    ("A fatura veio R$ 89,90 esse mês", "A fatura veio R$ 99,90 esse mês"),  # prices
+    ("O técnico vem dia 12 de manhã?", "O técnico vem dia 13 de manhã?"),  # dates
+])
+def test_near_duplicates_never_merge_messages_with_different_numbers(a, b):
+    kept, _ = remove_near_duplicates([{"mensagem": a}, {"mensagem": b}], "mensagem")
+    assert len(kept) == 2
+
+
 def test_near_duplicates_with_different_answers_are_kept():
     records = [{"mensagem": "Quero mudar para o Nuvem 300.", "resposta": "Custa R$ 89,90."},
                {"mensagem": "Quero mudar para o Nuvem 600.", "resposta": "Custa R$ 119,90."},
                {"mensagem": "quero mudar para o nuvem 300!", "resposta": "Custa R$ 89,90."}]
     kept, step = remove_near_duplicates(records, "mensagem", same="resposta")
     assert kept == records[:2] and step.removed == 1
-    assert len(remove_near_duplicates(records, "mensagem")[0]) == 1
+    assert remove_near_duplicates(records, "mensagem")[0] == records[:2]  # 300 and 600 differ in a number
 
 
 def test_labels_and_truncation():

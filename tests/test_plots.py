@@ -19,8 +19,8 @@ def make_history(val_losses, train_losses=None, config=None):
                for i, (e, v) in enumerate(zip(train_epochs, train_losses, strict=True))],
         val=[{"step": 4 * (i + 1), "epoch": float(i + 1), "loss": float(v)}
              for i, v in enumerate(val_losses)],
-        config=config or {"lr": 3e-4, "epochs": n, "n_train": 100, "lora": True, "lora_r": 8,
-                          "batch_size": 8},
+        config=config or {"lr": 3e-4, "epochs": n, "lora": {"r": 8}, "batch_size": 8},
+        data={"n_train": 100},
     )
 
 
@@ -65,10 +65,10 @@ def test_smoothed_keeps_length_and_constant():
 
 
 def test_run_label_names_the_settings():
-    label = plots.run_label({"lr": 3e-4, "epochs": 5, "n_train": 200, "lora": True, "lora_r": 8,
-                             "batch_size": 8})
-    assert label == "lr=3e-04, 5 épocas, n=200, LoRA r=8, lote 8"
-    assert "LoRA" not in plots.run_label({"lr": 1e-3, "epochs": 2, "lora": False})
+    label = plots.run_label({"lr": 3e-4, "epochs": 5, "lora": {"r": 8, "alpha": 16}, "batch_size": 8},
+                            {"n_train": 200})
+    assert label == "lr=3e-4, 5 épocas, n=200, LoRA r=8, lote 8"
+    assert "LoRA" not in plots.run_label({"lr": 1e-3, "epochs": 2, "lora": None})
 
 
 def test_plot_history_marks_best_and_shades_overfitting():
@@ -88,8 +88,8 @@ def test_plot_runs_fades_earlier_runs_with_their_settings():
     ax = fig.add_subplot(1, 1, 1)
     plots.plot_runs(ax, earlier, make_history(U_SHAPE))
     lines = {line.get_label(): line for line in ax.get_lines()}
-    assert lines["lr=1e-05, 2 épocas"].get_alpha() == plots.FADED_ALPHA
-    assert lines["lr=1e-02, 2 épocas"].get_alpha() == plots.FADED_ALPHA
+    assert lines["lr=1e-5, 2 épocas, n=100"].get_alpha() == plots.FADED_ALPHA
+    assert lines["lr=1e-2, 2 épocas, n=100"].get_alpha() == plots.FADED_ALPHA
     assert lines["validação"].get_alpha() is None
 
 

@@ -10,12 +10,12 @@ import time
 import pytest
 from test_train_helpers import small_model, synthetic_splits
 
-from ftlab.train import History, TrainConfig, fine_tune
-from ftlab.train.collate import IGNORE_INDEX, PadCollator, encode_example
-from ftlab.train.trainer import eval_every
+from ftlab.train import History, LoraSettings, SettingsError, TrainConfig, TrainingBusy, fine_tune, preset
+from ftlab.train.collate import IGNORE_INDEX, PadCollator, encode_example, fit_examples, needed_length
+from ftlab.train.trainer import eval_every, one_run_at_a_time
 
-# A run small enough for a unit test: 64 examples, batch 8, 2 epochs = 16 steps.
-SMALL = dict(n_train=64, n_val=16, batch_size=8, epochs=2, lr=3e-3, precision="fp32")
+# A run small enough for a unit test: 64 examples (the synthetic splits), batch 8, 2 epochs = 16 steps.
+SMALL = dict(batch_size=8, epochs=2, lr=3e-3, precision="fp32")
 
 
 pytestmark = pytest.mark.usefixtures("one_thread")
@@ -49,6 +49,33 @@ def test_a_long_prompt_loses_its_start_never_the_completion(tokenizer):
     assert tokenizer.decode(example["input_ids"]).endswith("fim\nCategoria: planos<|eos|>")
 
 
+def test_a_long_completion_keeps_its_end_and_is_counted_never_cut(tokenizer):
+    prompt = tokenizer("Cliente: oi\nAtendente:", add_special_tokens=False)["input_ids"]
+    long_answer = list(range(10, 70)) + [tokenizer.eos_token_id]  # 61 tokens, ends with eos
+    pairs = [(prompt, long_answer), (prompt, [11, 12, tokenizer.eos_token_id]), (prompt * 20, [13, 2])]
+    encoded = fit_examples(pairs, max_length=48)
+    assert encoded.left_out == [0] and encoded.prompt_cut == [2]  # reported, not silently cut
+    assert all(example["input_ids"][-1] in (tokenizer.eos_token_id, 2) for example in encoded.examples)
+    assert needed_length(pairs[:2], context=256) == len(prompt) + len(long_answer)  # the longest example
+    assert needed_length(pairs, context=256) == 256  # never beyond the model's context
+
+
+def test_a_run_records_what_did_not_fit(tokenizer, splits):
+    model = small_model()
+    history = fine_tune(model, tokenizer, splits, TrainConfig(**{**SMALL, "epochs": 1, "max_length": 12}))
+    data = history.data
+    assert data["n_train"] + data["n_val"] + data["left_out"] == len(splits.train) + len(splits.val)
+    assert data["prompt_cut"] > 0 and data["max_length"] == 12
+
+
+def test_max_length_comes_from_the_data_when_not_set(tokenizer, splits):
+    model = small_model()
+    history = fine_tune(model, tokenizer, splits, TrainConfig(**{**SMALL, "epochs": 1}))
+    longest = max(len(encode_example(tokenizer, r["prompt"], r["completion"], 10_000)["input_ids"])
+                  for r in splits.train + splits.val)
+    assert history.data["max_length"] == longest and history.data["prompt_cut"] == 0
+
+
 @pytest.mark.parametrize("side", ["right", "left"])
 def test_padding_is_dynamic_and_masked(side):
     batch = PadCollator(pad_id=0, side=side)([{"input_ids": [5, 6, 7], "labels": [-100, 6, 7]},
@@ -60,18 +87,61 @@ def test_padding_is_dynamic_and_masked(side):
     assert batch["labels"][1].tolist() == [8 if t else IGNORE_INDEX for t in short]
 
 
-@pytest.mark.parametrize("field, value", [("lr", 0), ("epochs", 0), ("precision", "fp8"),
-                                          ("eval_points", 5), ("warmup_ratio", 1.5), ("n_train", 0),
-                                          ("lr_scheduler", "step")])
-def test_config_rejects_impossible_values_in_portuguese(field, value):
-    with pytest.raises(ValueError, match=f"TrainConfig inválido: {field} deve"):
-        TrainConfig(**{field: value})
+@pytest.mark.parametrize("changes, words", [
+    ({"lr": 0}, "maior que zero"), ({"lr": -1e-3}, "maior que zero"), ({"lr": "5e-4"}, "número"),
+    ({"lr": 5.0}, "grande demais"), ({"epochs": 0}, "épocas"), ({"epochs": 2.5}, "épocas"),
+    ({"batch_size": 0}, "lote"), ({"precision": "fp8"}, "precision"), ({"eval_points": 5}, "eval_points"),
+    ({"warmup_ratio": 1.5}, "warmup_ratio"), ({"lr_scheduler": "step"}, "lr_scheduler"),
+    ({"replay": 1.0}, "replay"), ({"max_length": 4}, "max_length"),
+    ({"lora": LoraSettings(r=0)}, "rank"), ({"lora": LoraSettings(dropout=1.0)}, "dropout"),
+    ({"lora": LoraSettings(target_modules=())}, "módulo"), ({"lora": True}, "LoraSettings"),
+])
+def test_config_rejects_impossible_values_in_portuguese(changes, words):
+    with pytest.raises(SettingsError, match=f"Não dá para treinar com esses valores: .*{words}"):
+        TrainConfig(**changes)
+
+
+def test_presets_are_changed_with_replace_and_validated_again():
+    from dataclasses import replace
+
+    lora = preset("lora", epochs=5)
+    assert lora.lora == LoraSettings() and lora.epochs == 5 and lora.lr > preset().lr
+    with pytest.raises(SettingsError, match="épocas"):
+        replace(lora, epochs=0)
+    with pytest.raises(SettingsError, match="Preset desconhecido"):
+        preset("turbo")
+
+
+def test_a_config_round_trips_through_its_dict():
+    config = preset("lora", lora=LoraSettings(r=4, alpha=8, dropout=0.1, target_modules=("q_proj",)))
+    assert TrainConfig(**config.to_dict()) == config
+
+
+def test_the_config_shows_every_field_with_what_it_does():
+    frame = TrainConfig().to_frame()
+    assert list(frame.index) == list(TrainConfig.__dataclass_fields__)
+    assert frame["para que serve"].str.len().min() > 10 and frame.loc["lr", "valor"] == "0.001"
+
+
+def test_a_second_run_in_the_same_kernel_is_refused_in_portuguese(tokenizer, splits):
+    with one_run_at_a_time(), pytest.raises(TrainingBusy, match="Já há um treino em andamento"):
+        fine_tune(small_model(), tokenizer, splits, TrainConfig(**SMALL))
+    _, history = run(tokenizer, splits, epochs=1)  # the lock is free again afterwards
+    assert history.val
+
+
+def test_full_fine_tuning_keeps_fp32_master_weights(tokenizer, splits):
+    import torch
+
+    model = small_model().to(torch.bfloat16)
+    fine_tune(model, tokenizer, splits, TrainConfig(**{**SMALL, "epochs": 1}))
+    assert {p.dtype for p in model.parameters()} == {torch.float32}
 
 
 @pytest.mark.parametrize("n_train, batch_size, epochs", [(256, 16, 3), (64, 8, 2), (1000, 16, 30), (99, 7, 1),
                                                       (32, 8, 2)])
 def test_every_run_draws_at_least_ten_validation_points(n_train, batch_size, epochs):
-    config = TrainConfig(n_train=n_train, batch_size=batch_size, epochs=epochs)
+    config = TrainConfig(batch_size=batch_size, epochs=epochs)
     total = math.ceil(n_train / batch_size) * epochs
     points = 1 + total // eval_every(n_train, config)  # step 0, then every eval_every steps
     assert points >= 10 if total >= 9 else points == total + 1  # a shorter run is validated at every step
@@ -205,7 +275,7 @@ def test_a_stop_request_is_honoured_within_a_second(tokenizer):
     event, started = threading.Event(), {}
     threading.Timer(1.0, lambda: (started.setdefault("t", time.perf_counter()), event.set())).start()
     many = synthetic_splits(n_train=512, n_val=16)
-    _, history = run(tokenizer, many, stop=event, n_train=512, epochs=30)
+    _, history = run(tokenizer, many, stop=event, epochs=30)
     assert history.stopped and time.perf_counter() - started["t"] < 1.0
 
 
@@ -226,7 +296,7 @@ def test_lora_trains_the_adapter_and_leaves_the_base_weights(tokenizer, splits):
 
     model = small_model()
     before = {name: p.detach().clone() for name, p in model.named_parameters()}
-    history = fine_tune(model, tokenizer, splits, TrainConfig(**SMALL, lora=True, lora_r=4, lora_alpha=8))
+    history = fine_tune(model, tokenizer, splits, TrainConfig(**SMALL, lora=LoraSettings(r=4, alpha=8)))
     assert history.val[-1]["loss"] < history.val[0]["loss"]
     adapters = [p for n, p in model.named_parameters() if "lora_B" in n]  # LoRA was injected in place
     assert adapters and all(p.abs().sum() > 0 for p in adapters)

@@ -1,9 +1,9 @@
 """The lesson's three curve shapes, on the shipped tiny model and the course's classification task.
 
-The training lab's sliders (lr 1e-5..1e-1, epochs 1..30, 0..all examples) must show them with the
-TrainConfig defaults: a too-high learning rate jumps or diverges, a too-low one barely moves, and many
-epochs on few examples (notebook 03's memorisation setting) make the validation loss turn upward while
-the training loss keeps falling (overfitting).
+The training lab's sliders (lr 1e-5..1e-1, epochs 1..30, 8..all examples) must show them with the
+lab's defaults (the "padrao" preset on 128 examples): a too-high learning rate jumps or diverges,
+a too-low one barely moves, and many epochs on few examples (notebook 03's memorisation setting)
+make the validation loss turn upward while the training loss keeps falling (overfitting).
 """
 
 from __future__ import annotations
@@ -13,7 +13,8 @@ import math
 import pytest
 
 from ftlab.experiments.training import BUDGETS
-from ftlab.train import TrainConfig, fine_tune
+from ftlab.train import fine_tune, preset
+from ftlab.widgets.lab import LAB_N_TRAIN, LAB_N_VAL
 
 pytestmark = pytest.mark.slow
 
@@ -28,11 +29,12 @@ def splits():
     return load_task("classificacao", seed=0)
 
 
-def train_with(splits, **overrides):
+def train_with(splits, n_train=LAB_N_TRAIN, **changes):
+    """The lab's run with `changes`: its preset, its training and validation sizes."""
     from ftlab.models import load_model
 
     model, tokenizer = load_model("tiny")
-    return fine_tune(model, tokenizer, splits, TrainConfig(**overrides))
+    return fine_tune(model, tokenizer, splits.subset(n_train, LAB_N_VAL, 0), preset(**changes))
 
 
 def val_losses(history) -> list[float]:

@@ -9,12 +9,12 @@ import time
 import pytest
 
 from ftlab.experiments import training, training_checks
+from ftlab.train import preset
 from ftlab.widgets import TrainingLab
 
 pytestmark = pytest.mark.slow
 
-FIXED = {"n_val": 16}  # fewer validation examples: the tests stay fast
-SMALL = {"n_train": 48, "epochs": 2, "batch_size": 8, "lr": 3e-3, "lora": False, "lora_r": 8}
+SMALL = dict(config=preset(epochs=3, lr=2e-3), n_train=32, n_val=16)  # a lab run that takes seconds
 
 
 @pytest.fixture(scope="module")
@@ -55,24 +55,24 @@ def one_thread():
 @pytest.fixture
 def patched(monkeypatch, small_model):
     monkeypatch.setattr(training, "base_model", lambda model_name="tiny": small_model)
-    monkeypatch.setattr(training, "default_settings", lambda: dict(SMALL))
     return small_model
 
 
 def test_lab_run_on_a_real_model_draws_ten_val_points_and_fills_the_table(patched):
-    lab = TrainingLab(seed=0, fixed=FIXED)
+    lab = TrainingLab(seed=0, **SMALL)
     assert lab.on_train() is True
     history = lab.wait(timeout=120)
     assert history is not None and not history.stopped, lab.message.value
     assert len(history.val) >= 10 and history.val[-1]["loss"] < history.val[0]["loss"]
     assert lab.live.redraws >= 2 and "completo" in lab.table.value
-    assert history.config["n_train"] == 48 and history.config["lr"] == pytest.approx(3e-3)
+    assert history.data["n_train"] == 32 and history.data["n_val"] == 16
+    assert history.config["lr"] == pytest.approx(2e-3)
 
 
 def test_same_settings_twice_give_the_same_curve_from_untouched_weights(patched):
     model, _ = patched
     before = [p.detach().clone() for p in model.parameters()]
-    lab = TrainingLab(seed=0, fixed=FIXED)
+    lab = TrainingLab(seed=0, **SMALL)
     for _ in range(2):
         lab.on_train()
         lab.wait(timeout=120)
@@ -82,7 +82,7 @@ def test_same_settings_twice_give_the_same_curve_from_untouched_weights(patched)
 
 
 def test_stop_request_ends_a_real_run_and_keeps_it(patched):
-    lab = TrainingLab(seed=0, fixed=FIXED, epochs=30, n_train=64)
+    lab = TrainingLab(seed=0, **{**SMALL, "n_train": 64}, epochs=30)
     lab.on_train()
     deadline = time.monotonic() + 60
     while (lab.live.history is None or len(lab.live.history.train) < 3) and time.monotonic() < deadline:
@@ -93,18 +93,14 @@ def test_stop_request_ends_a_real_run_and_keeps_it(patched):
     assert "interrompido" in lab.table.value
 
 
-def test_lr_check_passes_a_good_rate_and_explains_a_tiny_one(patched, monkeypatch):
+def test_lr_check_on_real_runs_passes_the_default_and_fails_a_tiny_rate(patched, monkeypatch):
     budget = training.Budget(n_train=32, n_val=16, sweep_epochs=2, memorise_n_train=16, memorise_epochs=4)
     monkeypatch.setitem(training.BUDGETS, "ci", budget)
-    good = training_checks.check_lr_choice(3e-3, budget="ci")
-    tiny = training_checks.check_lr_choice(1e-7, budget="ci")
+    training_checks.reference_run.cache_clear()
+    good = training_checks.check_lr_choice(preset().lr, budget="ci")
+    tiny = training_checks.check_lr_choice(1e-5, budget="ci")
     assert good.passed, good.message
-    assert not tiny.passed and "baixa demais" in tiny.message
-
-
-def test_lr_check_rejects_placeholders_and_zero_without_training(patched):
-    assert "Escreva um número" in training_checks.check_lr_choice(None).message
-    assert "maior que zero" in training_checks.check_lr_choice(0.0).message
+    assert not tiny.passed and "pequena demais" in tiny.message
 
 
 def test_epochs_check_reads_the_curve(patched):

@@ -14,6 +14,7 @@ from difflib import SequenceMatcher
 from ftlab.data.report import Step
 
 NOT_WORD = re.compile(r"[\W_]+", re.UNICODE)
+NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 
 
 def dedup_key(text: str) -> str:
@@ -57,19 +58,42 @@ def near_duplicate_pairs(keys: list[str], threshold: float, window: int) -> list
     return sorted(pairs)
 
 
+def numbers_in(text: str) -> list[str]:
+    """The numbers a text states, in order: a plan ("Nuvem 600"), a price ("119,90"), a date."""
+    return NUMBER.findall(text)
+
+
+def cleanliness(text: str) -> tuple[int, int]:
+    """How clean a text is written: fewer known misspellings first, then more accented letters."""
+    from ftlab.data.text import SPELLING, WORD
+
+    misspelled = sum(word.lower() in SPELLING for word in WORD.findall(text))
+    accented = sum(ch != unicodedata.normalize("NFKD", ch)[0] for ch in text)
+    return -misspelled, accented
+
+
+def may_merge(a: dict, b: dict, field: str, same: str | None) -> bool:
+    """Two similar records are one only when they agree on `same` and state the same numbers."""
+    agree = same is None or a.get(same) == b.get(same)
+    return agree and numbers_in(str(a.get(field) or "")) == numbers_in(str(b.get(field) or ""))
+
+
 def remove_near_duplicates(records: list[dict], field: str, same: str | None = None, threshold: float = 0.92,
                            window: int = 4) -> tuple[list[dict], Step]:
-    """Step: drop a record whose `field` is >= threshold similar to an earlier kept one.
+    """Step: of two records whose `field` is >= threshold similar, keep the more cleanly written one.
 
-    With `same` (e.g. the expected answer), only pairs that also agree on that field count: two
-    similar questions with different answers ("plano de 300" / "plano de 600") are both kept.
+    Messages that state different numbers are never merged ("Nuvem 300" / "Nuvem 600", two prices),
+    nor, with `same` (e.g. the expected answer), two that disagree on that field.
     """
     keys = [dedup_key(str(r.get(field) or "")) for r in records]
     dropped, examples = set(), []
     for i, j in near_duplicate_pairs(keys, threshold, window):
-        if i not in dropped and j not in dropped and records[i].get(same) == records[j].get(same):
-            dropped.add(j)
-            if len(examples) < 3:
-                examples.append((records[i].get(field), records[j].get(field)))
+        if i in dropped or j in dropped or not may_merge(records[i], records[j], field, same):
+            continue
+        texts = str(records[i].get(field) or ""), str(records[j].get(field) or "")
+        keep, drop = (i, j) if cleanliness(texts[0]) >= cleanliness(texts[1]) else (j, i)
+        dropped.add(drop)
+        if len(examples) < 3:
+            examples.append((records[keep].get(field), records[drop].get(field)))
     out = [r for k, r in enumerate(records) if k not in dropped]
     return out, Step("quase duplicatas", len(records), len(out), examples=examples)

@@ -15,7 +15,7 @@ EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 CPF_FORMATTED = re.compile(r"(?<![\w.])\d{3}\.\d{3}\.\d{3}-\d{2}(?![\w])")
 PHONE = re.compile(r"(?<![\w+])(?:\+55\s?)?(?:\(\d{2}\)\s?|\d{2}\s?)?9?\d{4}[-\s]?\d{4}(?!\w)")
 ELEVEN_DIGITS = re.compile(r"(?<![\w.])\d{11}(?!\w)")
-NAME_WORD = r"[A-ZÀ-Ý][a-zà-ÿ]+"
+NAME_WORD = r"[A-ZÀ-Ý][a-zà-ÿ]+(?![\w])"
 FULL_NAME = rf"{NAME_WORD}(?:\s+(?:d[aeo]s?\s+)?{NAME_WORD}){{0,3}}"
 NAME_AFTER_CUE = re.compile(
     rf"(?i:meu nome é|me chamo|aqui é [oa]|quem fala é [oa]|sou [oa]|att,?|atenciosamente,?|titular:)"
@@ -26,7 +26,10 @@ Aline Bruna Larissa Letícia Amanda Gabriela Jéssica Vanessa Cláudia Sandra Ra
 Antônia Adriana Daniela Tatiane Simone João Pedro Lucas Rafael Marcos Bruno Thiago Gustavo Felipe
 Ricardo Sebastião Edson José Carlos Paulo Luiz Francisco Antônio Daniel Marcelo Rodrigo Eduardo Fábio
 André Leonardo Mateus Gabriel Diego Vinícius Alexandre Roberto Sérgio Jorge Márcio""".split())
-GAZETTEER = re.compile(rf"\b(?:{'|'.join(sorted(FIRST_NAMES))})(?:\s+(?:d[aeo]s?\s+)?{NAME_WORD}){{0,3}}")
+# Place names that start like a saint's name ("São Paulo", "Santa Maria") are not people.
+NOT_AFTER = r"(?<!São )(?<!Sao )(?<!Santo )(?<!Santa )(?<!S\. )"
+GAZETTEER = re.compile(rf"{NOT_AFTER}(?<![\w-])(?:{'|'.join(sorted(FIRST_NAMES, key=len, reverse=True))})"
+                       rf"(?![\w-])(?:\s+(?:d[aeo]s?\s+)?{NAME_WORD}){{0,3}}")
 
 
 def valid_cpf(digits: str) -> bool:
@@ -43,8 +46,8 @@ def valid_cpf(digits: str) -> bool:
 
 @lru_cache(maxsize=4096)
 def literal_pattern(name: str) -> re.Pattern:
-    """A case-insensitive pattern matching `name` literally (compiled once per name)."""
-    return re.compile(re.escape(name), re.IGNORECASE)
+    """A case-insensitive pattern matching `name` as whole words (compiled once per name)."""
+    return re.compile(rf"(?<![\w-]){re.escape(name)}(?![\w-])", re.IGNORECASE)
 
 
 def replace_names(text: str, known_names: tuple[str, ...], counts: Counter) -> str:

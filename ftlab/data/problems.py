@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections import Counter
 
+from ftlab.data.clean import MAX_EXAMPLE_TOKENS, tiny_token_count
 from ftlab.data.formats import LABELS
 from ftlab.data.pii import anonymize
 from ftlab.data.steps import empty
@@ -19,6 +20,7 @@ def count_problems(records: list[dict], field: str = "mensagem", label: str = "c
     present = [t for t in texts if not empty(t)]
     repeats = sum(n - 1 for n in Counter(present).values())
     labels = [r.get(label) for r in records]
+    tokens = tiny_token_count()
     return {
         "mensagem vazia": len(texts) - len(present),
         "categoria vazia": sum(empty(v) for v in labels),
@@ -28,7 +30,8 @@ def count_problems(records: list[dict], field: str = "mensagem", label: str = "c
         "espaços/Unicode irregulares": sum(normalize_text(t) != t for t in present),
         "erros de ortografia": sum(fix_spelling(t)[1] > 0 for t in present),
         "dados pessoais": sum(bool(anonymize(t)[1]) for t in present),
-        "mensagem com mais de 1000 caracteres": sum(len(t) > 1000 for t in present),
+        f"mensagem com mais de {MAX_EXAMPLE_TOKENS} tokens": sum(tokens(t) > MAX_EXAMPLE_TOKENS
+                                                                 for t in present),
     }
 
 

@@ -1,4 +1,4 @@
-"""Seeded train/val/test splits: stratified by label, with whole phrasings held out for the test.
+"""Seeded train/val/test splits: whole phrasings held out for the test and for validation.
 
 Taught in notebooks/02_preparacao_dataset and 04_avaliacao (a test set the model never saw).
 """
@@ -16,12 +16,23 @@ def by_key(records: list[dict], key: str) -> dict:
     return groups
 
 
-def held_out_groups(records: list[dict], rng: random.Random) -> set:
-    """One phrasing group ("grupo") per theme ("tema"), drawn with `rng`: their records form the test set."""
+def groups_by_theme(records: list[dict]) -> dict:
+    """theme ("tema") -> sorted phrasing groups ("grupo") of that theme."""
     themes = defaultdict(set)
     for record in records:
         themes[record.get("tema")].add(record.get("grupo"))
-    return {rng.choice(sorted(groups)) for _, groups in sorted(themes.items()) if len(groups) > 1}
+    return {theme: sorted(groups) for theme, groups in sorted(themes.items(), key=lambda item: str(item[0]))}
+
+
+def held_out_groups(records: list[dict], rng: random.Random, keep: int = 1) -> set:
+    """One phrasing group per theme, drawn with `rng`, from themes that keep `keep` groups for training."""
+    return {rng.choice(groups) for groups in groups_by_theme(records).values() if len(groups) > keep}
+
+
+def split_by_groups(records: list[dict], groups: set) -> tuple[list[dict], list[dict]]:
+    """(records whose group is in `groups`, the others)."""
+    inside = [r for r in records if r["grupo"] in groups]
+    return inside, [r for r in records if r["grupo"] not in groups]
 
 
 def stratified_take(records: list[dict], fraction: float, rng: random.Random, key: str | None):
@@ -39,16 +50,20 @@ def stratified_take(records: list[dict], fraction: float, rng: random.Random, ke
 
 def split_records(records: list[dict], seed: int = 0, val_fraction: float = 0.15,
                   test_fraction: float = 0.2, key: str | None = "label"):
-    """(train, val, test). Records with "tema"/"grupo" get whole phrasings held out for test; others a
-    stratified random `test_fraction`. Validation is a stratified `val_fraction` of the rest."""
+    """(train, val, test), seeded.
+
+    Records with "tema"/"grupo" get whole phrasings held out: one phrasing per theme goes to the test
+    and another one to validation, so that the checkpoint, early stopping and the overfitting band are
+    chosen on new phrasings, as the final test score is. Other records get a stratified random
+    `test_fraction`, then `val_fraction` of the rest. Taught in notebooks/04_avaliacao.
+    """
     rng = random.Random(seed)
-    if all("grupo" in r for r in records):
-        test_groups = held_out_groups(records, rng)
-        test = [r for r in records if r["grupo"] in test_groups]
-        rest = [r for r in records if r["grupo"] not in test_groups]
+    if records and all("grupo" in r for r in records):
+        test, rest = split_by_groups(records, held_out_groups(records, rng))
+        val, train = split_by_groups(rest, held_out_groups(rest, rng, keep=1))
     else:
         test, rest = stratified_take(records, test_fraction, rng, key)
-    val, train = stratified_take(rest, val_fraction, rng, key)
+        val, train = stratified_take(rest, val_fraction, rng, key)
     return rng_sorted(train, rng), rng_sorted(val, rng), rng_sorted(test, rng)
 
 

@@ -25,7 +25,9 @@ SPELLING = {
     "ja": "já", "cobranca": "cobrança", "pagamendo": "pagamento", "mes": "mês", "obrigadu": "obrigado",
     "qdo": "quando", "semena": "semana", "boletu": "boleto", "cancelá": "cancelar", "ate": "até",
 }
-WORD = re.compile(r"\w+", re.UNICODE)
+# A whole word that is not part of a hyphenated form: "cancelá-lo" (a verb with its pronoun) and
+# "guarda-chuva" are correct as written and never "fixed".
+WORD = re.compile(r"(?<![\w-])\w+(?![\w-])", re.UNICODE)
 
 
 def normalize_text(text: str) -> str:

@@ -5,9 +5,9 @@ Taught in every notebook's parameters cell (BUDGET).
 
 from __future__ import annotations
 
+from ftlab.errors import SettingsError
 
-class SettingsError(ValueError):
-    """Settings that cannot make a run; the message is pt-BR and meant for the student."""
+__all__ = ["SettingsError", "pick_budget"]
 
 
 def pick_budget(budgets: dict, name: str):

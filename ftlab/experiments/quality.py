@@ -87,11 +87,11 @@ def train_and_score(base, train: list[dict], val: list[dict], test: list[dict], 
 
     from ftlab.data import LABELS
     from ftlab.evaluate import classification_report, score_labels
-    from ftlab.train import TrainConfig, fine_tune
+    from ftlab.train import fine_tune, preset
 
     model, tokenizer = copy.deepcopy(base[0]), base[1]
     epochs = max(1, round(size.examples_seen / len(train)))  # the same number of steps for every set
-    config = TrainConfig(epochs=epochs, n_train=None, n_val=None, seed=seed, max_length=96)
+    config = preset(epochs=epochs, seed=seed)
     history = fine_tune(model, tokenizer, SimpleNamespace(train=train, val=val), config)
     predicted = score_labels(model, tokenizer, [r["prompt"] for r in test], list(LABELS))
     report = classification_report([r["label"] for r in test], predicted)

@@ -2,11 +2,12 @@
 
 One short fine-tune on both tasks of the running example (message -> category, and message ->
 answer in the company's voice), then the same test questions, never seen in training, go to the
-base model and to the specialist. Three measures, one per claim of the lesson:
+base model and to the specialist. Measures, one group per claim of the lesson:
 
 - performance: accuracy and macro F1 of the category (each label scored by likelihood);
-- tone and style: how many answers open with the company's greeting, and chrF to the reference;
-- new knowledge: how many of the company facts of the reference (prices, plans, deadlines) appear.
+- tone and style: how many answers carry the company's signature, its full opening sentence and its
+  closing line (found in the training answers, ftlab.evaluate.company), and chrF to the reference;
+- new knowledge: F1 of the company facts stated (plan, price, deadline) against the reference's.
 
 Taught in notebooks/01_o_que_e_fine_tuning.
 """
@@ -14,35 +15,25 @@ Taught in notebooks/01_o_que_e_fine_tuning.
 from __future__ import annotations
 
 import random
-import re
 import time
-from collections import Counter
 from dataclasses import dataclass
 from types import SimpleNamespace
-
-# Company facts inside an answer: money, quantities with a unit, plan names, the app.
-FACT_PATTERN = re.compile(
-    r"R\$ ?\d+(?:,\d{2})?"
-    r"|\d+(?:,\d+)?%"
-    r"|\d+ ?(?:Mega|Giga|horas?|dias(?: úteis)?|meses|mês|minutos|anos?)\b"
-    r"|Nuvem (?:300|600|Giga)"
-    r"|app NuvemNet"
-)
 
 
 @dataclass(frozen=True)
 class SpecialistBudget:
-    """How big the experiment is: "aula" (one to two minutes on a laptop CPU) or "ci" (seconds)."""
+    """How big the experiment is: "aula" (the class; time in bench/README.md) or "ci" (seconds)."""
 
     n_train: int  # training examples per task (the specialist sees both tasks, mixed)
     n_val: int  # validation examples per task (the loss curve of the fine-tune)
     n_test: int  # test questions per task, shared by both models
     epochs: int  # passes over the mixed training set
-    max_new_tokens: int  # length of each generated answer
+    max_new_tokens: int  # most tokens of an answer (each gets its reference's length, up to this)
 
 
 BUDGETS = {
-    "aula": SpecialistBudget(n_train=320, n_val=24, n_test=48, epochs=4, max_new_tokens=64),
+    "aula": SpecialistBudget(n_train=320, n_val=24, n_test=48, epochs=4, max_new_tokens=128),
+    "teste": SpecialistBudget(n_train=96, n_val=8, n_test=24, epochs=3, max_new_tokens=128),  # the claims test
     "ci": SpecialistBudget(n_train=16, n_val=8, n_test=6, epochs=1, max_new_tokens=12),
 }
 
@@ -55,44 +46,15 @@ class SpecialistComparison:
     examples: object  # pandas DataFrame: a few test questions answered by both models
     history: object  # the History of the specialist's fine-tune
     seconds: float  # wall time of the whole experiment
-
-
-def first_sentence(text: str) -> str:
-    """The text up to and including its first sentence end (the whole text when there is none)."""
-    match = re.search(r"[.!?](?:\s|$)", text.strip())
-    return text.strip()[: match.end()].strip() if match else text.strip()
-
-
-def company_greeting(completions) -> str:
-    """The company's usual opening: the most common first sentence of the training answers."""
-    return Counter(first_sentence(text) for text in completions).most_common(1)[0][0]
-
-
-def greeting_rate(predictions, greeting: str) -> float:
-    """Fraction of answers that open with the company's greeting."""
-    return sum(p.strip().startswith(greeting) for p in predictions) / max(1, len(predictions))
-
-
-def company_facts(text: str) -> set[str]:
-    """The company facts a text states (see FACT_PATTERN), normalised to lower case."""
-    return {fact.lower().replace("r$ ", "r$") for fact in FACT_PATTERN.findall(text)}
-
-
-def fact_recall(predictions, references) -> float:
-    """Share of the references' company facts that the answers state, over every test question."""
-    wanted = found = 0
-    for prediction, reference in zip(predictions, references, strict=True):
-        facts = company_facts(reference)
-        wanted += len(facts)
-        found += len(facts & company_facts(prediction))
-    return found / wanted if wanted else 0.0
+    voice: object  # the company's opening and closing (a CompanyVoice): what "tom" measures
 
 
 def mixed_splits(classification, answers, size: SpecialistBudget, seed: int):
-    """Training and validation records of both tasks, shuffled together with `seed`."""
+    """Stratified subsets of both tasks' training and validation records, shuffled together with `seed`."""
     rng = random.Random(seed)
-    train = classification.train[: size.n_train] + answers.train[: size.n_train]
-    val = classification.val[: size.n_val] + answers.val[: size.n_val]
+    parts = [splits.subset(size.n_train, size.n_val, seed) for splits in (classification, answers)]
+    train = [record for part in parts for record in part.train]
+    val = [record for part in parts for record in part.val]
     rng.shuffle(train)
     rng.shuffle(val)
     return SimpleNamespace(train=train, val=val)
@@ -108,23 +70,26 @@ def one_line(texts) -> list[str]:
     return [text.split("\n", 1)[0].strip() for text in texts]
 
 
-def measure(model, tokenizer, cls_test, answer_test, greeting: str, size: SpecialistBudget) -> dict:
-    """The five measures of one model on the shared test questions."""
+def measure(model, tokenizer, cls_test, answer_test, voice, size: SpecialistBudget) -> dict:
+    """The measures of one model on the shared test questions."""
     from ftlab.data import LABELS
     from ftlab.evaluate import classification_report, generate_completions, generation_scores, score_labels
+    from ftlab.evaluate.company import fact_scores, voice_scores
+    from ftlab.evaluate.generate import reference_lengths
 
     predicted = score_labels(model, tokenizer, [r["prompt"] for r in cls_test], list(LABELS))
     report = classification_report([r["label"] for r in cls_test], predicted)
-    answers = one_line(generate_completions(model, tokenizer, [r["prompt"] for r in answer_test],
-                                            size.max_new_tokens))
     references = [r["completion"].strip() for r in answer_test]
-    scores = generation_scores(answers, references)
+    limits = [min(size.max_new_tokens, n) for n in reference_lengths(tokenizer, references)]
+    prompts = [r["prompt"] for r in answer_test]
+    answers = one_line(generate_completions(model, tokenizer, prompts, limits=limits))
     return {
         "desempenho: acurácia da categoria": report["accuracy"],
         "desempenho: F1 macro da categoria": report["f1_macro"],
-        "tom: respostas com a saudação da empresa": greeting_rate(answers, greeting),
-        "tom: chrF com a resposta de referência (0-1)": scores["chrf"] / 100,
-        "conhecimento: fatos da empresa citados": fact_recall(answers, references),
+        "tom: respostas com a abertura e o fechamento da empresa": voice_scores(answers, voice)[
+            "voz (abertura e fechamento)"],
+        "tom: chrF com a resposta de referência (0-1)": generation_scores(answers, references)["chrf"] / 100,
+        "conhecimento: fatos da empresa certos (F1)": fact_scores(answers, references)["f1"],
         "_answers": answers,
     }
 
@@ -154,18 +119,19 @@ def base_vs_specialist(model_name: str = "tiny", budget: str = "aula", seed: int
     Taught in notebooks/01_o_que_e_fine_tuning.
     """
     from ftlab.data import load_task
+    from ftlab.evaluate.company import company_voice
     from ftlab.experiments.budgets import pick_budget
     from ftlab.experiments.training import fresh_model
-    from ftlab.train import TrainConfig, fine_tune
+    from ftlab.train import fine_tune, preset
 
     size, started = pick_budget(BUDGETS, budget), time.perf_counter()
     classification, answers = load_task("classificacao", seed=seed), load_task("resposta", seed=seed)
     cls_test, answer_test = test_sample(classification, size, seed), test_sample(answers, size, seed)
-    greeting = company_greeting(r["completion"] for r in answers.train)
+    voice = company_voice(r["completion"] for r in answers.train)
     model, tokenizer = fresh_model(model_name)
-    base = measure(model, tokenizer, cls_test, answer_test, greeting, size)
-    config = TrainConfig(epochs=size.epochs, n_train=None, n_val=None, seed=seed, max_length=160)
+    base = measure(model, tokenizer, cls_test, answer_test, voice, size)
+    config = preset(epochs=size.epochs, seed=seed)
     history = fine_tune(model, tokenizer, mixed_splits(classification, answers, size, seed), config)
-    tuned = measure(model, tokenizer, cls_test, answer_test, greeting, size)
+    tuned = measure(model, tokenizer, cls_test, answer_test, voice, size)
     return SpecialistComparison(comparison_table(base, tuned), examples_table(answer_test, base, tuned),
-                                history, time.perf_counter() - started)
+                                history, time.perf_counter() - started, voice)

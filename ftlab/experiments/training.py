@@ -1,4 +1,4 @@
-"""One seeded training run from a handful of settings, and the sweeps built from it.
+"""One seeded training run from a TrainConfig, and the sweeps built from it.
 
 The training lab, the learning-rate sweep, the epochs experiment and the graded exercises of
 notebooks/03_treinamento all go through `run_training`, so they train exactly the same way.
@@ -15,7 +15,8 @@ from dataclasses import dataclass
 
 from ftlab.experiments.budgets import SettingsError, pick_budget
 
-LAB_FIELDS = ("lr", "epochs", "n_train", "batch_size", "lora", "lora_r")  # what the lab lets you change
+__all__ = ["BUDGETS", "Budget", "SettingsError", "base_model", "budget_for", "fresh_model", "lr_sweep",
+           "memorisation_run", "run_training", "task_splits"]
 
 
 @dataclass(frozen=True)
@@ -40,51 +41,6 @@ def budget_for(name: str) -> Budget:
     return pick_budget(BUDGETS, name)
 
 
-def settings_problems(settings: dict, n_available: int | None = None) -> list[str]:
-    """Every lab setting that cannot make a run, described in pt-BR (empty when all is fine)."""
-    problems = []
-    lr = settings.get("lr")
-    if not isinstance(lr, (int, float)) or not lr > 0:
-        problems.append(f"a taxa de aprendizado (lr) precisa ser maior que zero; veio {lr!r}")
-    elif lr > 1:
-        problems.append(f"a taxa de aprendizado (lr) {lr:g} é grande demais; use no máximo 1")
-    if int(settings.get("epochs") or 0) < 1:
-        problems.append(f"o número de épocas precisa ser pelo menos 1; veio {settings.get('epochs')!r}")
-    n_train = settings.get("n_train")
-    if n_train is not None and n_train < 1:
-        problems.append("o conjunto de treino está vazio (tamanho 0): escolha pelo menos 1 exemplo")
-    if n_train is not None and n_available is not None and n_train > n_available:
-        problems.append(f"o treino tem só {n_available} exemplos; você pediu {n_train}")
-    if int(settings.get("batch_size") or 0) < 1:
-        problems.append(f"o tamanho do lote precisa ser pelo menos 1; veio {settings.get('batch_size')!r}")
-    if settings.get("lora") and int(settings.get("lora_r") or 0) < 1:
-        problems.append(f"o posto (rank) do LoRA precisa ser pelo menos 1; veio {settings.get('lora_r')!r}")
-    return problems
-
-
-def check_settings(settings: dict, n_available: int | None = None) -> None:
-    """Raise SettingsError listing every problem of `settings` (pt-BR), or return quietly."""
-    problems = settings_problems(settings, n_available)
-    if problems:
-        raise SettingsError("Não dá para treinar com esses valores: " + "; ".join(problems) + ".")
-
-
-def make_config(settings: dict, **fixed):
-    """A TrainConfig from the TrainConfig defaults, the lab `settings` and `fixed` overrides."""
-    from ftlab.train import TrainConfig
-
-    check_settings(settings)
-    return TrainConfig(**{**settings, **fixed})
-
-
-def default_settings() -> dict:
-    """The lab's starting values: the TrainConfig defaults of the fields the lab exposes."""
-    from ftlab.train import TrainConfig
-
-    config = TrainConfig()
-    return {name: getattr(config, name) for name in LAB_FIELDS}
-
-
 @functools.lru_cache(maxsize=2)
 def base_model(model_name: str = "tiny"):
     """(model, tokenizer) of the base model, loaded once per session."""
@@ -107,18 +63,16 @@ def task_splits(task: str = "classificacao", seed: int = 0):
     return load_task(task, seed=seed)
 
 
-def run_training(settings: dict, *, model_name: str = "tiny", task: str = "classificacao",
-                 callbacks=(), stop=None, **fixed):
-    """Fine-tune a fresh base model with `settings` (+ `fixed` TrainConfig fields); return the History.
+def run_training(config, *, n_train: int | None = None, n_val: int | None = None, model_name: str = "tiny",
+                 task: str = "classificacao", splits=None, callbacks=(), stop=None):
+    """Fine-tune a fresh base model with `config` on a seeded subset of the data; return the History.
 
+    `splits` defaults to the course task's; `n_train`/`n_val` take a stratified subset (None = all).
     Taught in notebooks/03_treinamento.
     """
     from ftlab.train import fine_tune
 
-    settings = {**default_settings(), **settings}
-    splits = task_splits(task, int({**settings, **fixed}.get("seed", 0)))
-    check_settings(settings, n_available=len(splits.train))
-    config = make_config(settings, **fixed)
+    splits = (splits or task_splits(task, config.seed)).subset(n_train, n_val, config.seed)
     model, tokenizer = fresh_model(model_name)
     return fine_tune(model, tokenizer, splits, config, callbacks=callbacks, stop=stop)
 
@@ -126,10 +80,11 @@ def run_training(settings: dict, *, model_name: str = "tiny", task: str = "class
 def lr_sweep(lrs, *, budget: str = "aula", seed: int = 0, model_name: str = "tiny",
              task: str = "classificacao") -> list:
     """One seeded run per learning rate, everything else equal. Taught in notebooks/03_treinamento."""
+    from ftlab.train import preset
+
     size = budget_for(budget)
-    settings = {"epochs": size.sweep_epochs, "n_train": size.n_train, "seed": seed}
-    return [run_training({**settings, "lr": float(lr)}, model_name=model_name, task=task,
-                         n_val=size.n_val, lr_scheduler="constant") for lr in lrs]
+    return [run_training(preset(lr=float(lr), epochs=size.sweep_epochs, seed=seed), n_train=size.n_train,
+                         n_val=size.n_val, model_name=model_name, task=task) for lr in lrs]
 
 
 def memorisation_run(*, lr: float | None = None, budget: str = "aula", seed: int = 0,
@@ -138,8 +93,11 @@ def memorisation_run(*, lr: float | None = None, budget: str = "aula", seed: int
 
     Taught in notebooks/03_treinamento (how many epochs?).
     """
+    from ftlab.train import preset
+
     size = budget_for(budget)
-    settings = {"epochs": size.memorise_epochs, "n_train": size.memorise_n_train, "seed": seed}
-    settings["lr"] = lr if lr is not None else default_settings()["lr"]
-    return run_training(settings, model_name=model_name, task=task, n_val=size.n_val,
-                        lr_scheduler="constant", eval_points=max(12, 2 * size.memorise_epochs))
+    changes = {} if lr is None else {"lr": float(lr)}
+    config = preset(epochs=size.memorise_epochs, seed=seed, eval_points=max(12, 2 * size.memorise_epochs),
+                    **changes)
+    return run_training(config, n_train=size.memorise_n_train, n_val=size.n_val, model_name=model_name,
+                        task=task)

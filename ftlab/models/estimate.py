@@ -8,7 +8,8 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 
-from ftlab.models.lora import count_parameters, pt_number
+from ftlab.models.lora import count_parameters
+from ftlab.numbers import pt_int as pt_number
 
 
 @dataclass(frozen=True)

@@ -73,7 +73,9 @@ def default_dtype():
     """fp32 on CPU (fp16 matmuls are slow there); bf16 on a GPU that supports it, else fp32."""
     import torch
 
-    if torch.cuda.is_available() and torch.cuda.is_bf16_supported():
+    from ftlab.train.precision import bf16_supported
+
+    if torch.cuda.is_available() and bf16_supported():
         return torch.bfloat16
     return torch.float32
 

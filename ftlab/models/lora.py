@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ftlab.numbers import pt_int, pt_percent
+
 
 @dataclass
 class LoraSettings:
@@ -16,11 +18,6 @@ class LoraSettings:
     alpha: int = 16  # scaling: the update is multiplied by alpha / r
     dropout: float = 0.05  # dropout on the LoRA input (regularisation)
     target_modules: tuple[str, ...] = ("q_proj", "v_proj")  # attention projections of Llama-family models
-
-
-def pt_number(value: float) -> str:
-    """A whole number with pt-BR digit grouping: 1234567 -> '1.234.567'."""
-    return f"{round(value):,}".replace(",", ".")
 
 
 @dataclass(frozen=True)
@@ -35,9 +32,8 @@ class ParamCount:
         return self.trainable / self.total if self.total else 0.0
 
     def __str__(self) -> str:
-        percent = f"{100 * self.fraction:.2f}".replace(".", ",")
-        total, trainable = pt_number(self.total), pt_number(self.trainable)
-        return f"{total} parâmetros no total, {trainable} treináveis ({percent}%)"
+        total, trainable = pt_int(self.total), pt_int(self.trainable)
+        return f"{total} parâmetros no total, {trainable} treináveis ({pt_percent(self.fraction, 2)})"
 
 
 def count_parameters(model) -> ParamCount:

@@ -24,9 +24,11 @@ def run(config: PretrainConfig, resume: bool = False) -> dict:
     the evaluation and export).
     """
     from ftlab.pretrain.loop import train
-    from ftlab.pretrain.pipeline import build_model, prepare, seed_everything, write_json
+    from ftlab.pretrain.pipeline import build_model, prepare, seed_everything, start_clean, write_json
 
     seed_everything(config.seed, config.threads)
+    if not resume:
+        start_clean(config.run_dir)
     write_json(config.run_dir / "config.json", config.to_dict())
     prepared = prepare(config)
     model = build_model(config, prepared.tokenizer)

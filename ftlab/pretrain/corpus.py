@@ -111,7 +111,10 @@ def html_documents(root: Path, source: str, page_text, limit: int | None = None)
 
 def manpage_files(package: str) -> list[Path]:
     """The man page files installed by a Debian package (dpkg -L; none if it is not installed)."""
-    listing = subprocess.run(["dpkg", "-L", package], capture_output=True, text=True, check=False).stdout
+    try:
+        listing = subprocess.run(["dpkg", "-L", package], capture_output=True, text=True, check=False).stdout
+    except FileNotFoundError:  # no dpkg at all (macOS, Windows): no Debian package is installed
+        return []
     return sorted(Path(p) for p in listing.split() if p.endswith(".gz") and "/man/" in p)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from collections import Counter
 from dataclasses import dataclass
+from pathlib import Path
 
 from ftlab.pretrain.config import PretrainConfig
 from ftlab.pretrain.corpus import LICENCES, Document, build_documents
@@ -22,16 +23,28 @@ class Prepared:
     corpus_stats: dict  # per source and per split: documents, characters, tokens
 
 
-def seed_everything(seed: int, threads: int) -> None:
-    """Seed python, numpy and torch; fix the number of CPU threads."""
-    import random
+RUN_FILES = ("tokenizer", "log.jsonl", "STOP", "checkpoint.pt", "checkpoint.tmp", "best.pt")
 
-    import numpy as np
+
+def start_clean(run_dir: Path) -> None:
+    """A new (not resumed) run owns its folder: no earlier tokenizer, log, STOP file or checkpoint."""
+    import shutil
+
+    for name in RUN_FILES:
+        path = run_dir / name
+        if path.is_dir():
+            shutil.rmtree(path)
+        elif path.exists():
+            path.unlink()
+
+
+def seed_everything(seed: int, threads: int) -> None:
+    """Seed python, numpy and torch (ftlab.environment's one seeding); fix the number of CPU threads."""
     import torch
 
-    random.seed(seed)
-    np.random.seed(seed)
-    torch.manual_seed(seed)
+    from ftlab.environment import seed_everything as seed_all
+
+    seed_all(seed)
     torch.set_num_threads(threads)
 
 

@@ -4,8 +4,12 @@ Taught in notebooks/03_treinamento. Importing this package is cheap: torch and t
 when a run starts.
 """
 
+from ftlab.errors import SettingsError
+from ftlab.models.lora import LoraSettings
 from ftlab.train.config import TrainConfig
 from ftlab.train.history import History
-from ftlab.train.trainer import fine_tune, save_checkpoint
+from ftlab.train.presets import PRESETS, preset
+from ftlab.train.trainer import TrainingBusy, fine_tune, save_checkpoint
 
-__all__ = ["History", "TrainConfig", "fine_tune", "save_checkpoint"]
+__all__ = ["PRESETS", "History", "LoraSettings", "SettingsError", "TrainConfig", "TrainingBusy", "fine_tune",
+           "preset", "save_checkpoint"]

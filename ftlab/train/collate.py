@@ -6,9 +6,11 @@ exactly the way it was trained.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-IGNORE_INDEX = -100  # label value that the loss skips (prompt tokens and padding)
+from ftlab.train.labels import IGNORE_INDEX, scored_positions
+
+MIN_PROMPT_TOKENS = 8  # a training example keeps at least this much of its prompt, or it is left out
 
 
 def encode_prompt(tokenizer, prompt: str) -> list[int]:
@@ -26,9 +28,14 @@ def encode_completion(tokenizer, completion: str) -> list[int]:
 
 
 def join_pair(prompt_ids: list[int], completion_ids: list[int], max_length: int) -> dict:
-    """input_ids and labels of one example; a long prompt loses its start, the completion stays whole."""
-    completion_ids = completion_ids[: max_length - 1]
+    """input_ids and labels of one example; a long prompt loses its start, the completion stays whole.
+
+    The completion (with its end token) is never cut: the model must learn where an answer ends.
+    A completion that leaves no room for the prompt raises ValueError (fit_examples leaves it out).
+    """
     keep = max_length - len(completion_ids)
+    if keep < min(len(prompt_ids), MIN_PROMPT_TOKENS):
+        raise ValueError(f"completion of {len(completion_ids)} tokens does not fit in {max_length}")
     if len(prompt_ids) > keep:  # keep the first token (bos) and the end of the prompt
         prompt_ids = prompt_ids[:1] + prompt_ids[len(prompt_ids) - keep + 1 :]
     labels = [IGNORE_INDEX] * len(prompt_ids) + list(completion_ids)
@@ -44,8 +51,55 @@ def encode_example(tokenizer, prompt: str, completion: str, max_length: int) -> 
 
 
 def encode_records(tokenizer, records: list[dict], max_length: int) -> list[dict]:
-    """Encode a list of {"prompt", "completion"} records."""
+    """Encode a list of {"prompt", "completion"} records (every one must fit: see fit_examples)."""
     return [encode_example(tokenizer, r["prompt"], r["completion"], max_length) for r in records]
+
+
+@dataclass
+class Encoded:
+    """The training examples of a split, and what did not fit in max_length."""
+
+    examples: list[dict]  # input_ids + labels of every example kept
+    max_length: int  # tokens per example this encoding allowed
+    prompt_cut: list[int] = field(default_factory=list)  # record indices whose prompt lost its start
+    left_out: list[int] = field(default_factory=list)  # record indices whose completion did not fit
+
+    def summary(self) -> dict:
+        return {"examples": len(self.examples), "max_length": self.max_length,
+                "prompt_cut": len(self.prompt_cut), "left_out": len(self.left_out)}
+
+
+def token_pairs(tokenizer, records: list[dict]) -> list[tuple[list[int], list[int]]]:
+    """(prompt ids, completion ids) of every record."""
+    return [(encode_prompt(tokenizer, r["prompt"]), encode_completion(tokenizer, r["completion"]))
+            for r in records]
+
+
+def model_context(model, default: int = 2048) -> int:
+    """Tokens the model can attend to (max_position_embeddings), `default` when it does not say."""
+    config = getattr(model, "config", None)
+    return int(getattr(config, "max_position_embeddings", None) or default)
+
+
+def needed_length(pairs, context: int) -> int:
+    """The longest example's length, capped at the model's context: max_length derived from the data."""
+    longest = max((len(p) + len(c) for p, c in pairs), default=8)
+    return max(8, min(longest, context))
+
+
+def fit_examples(pairs, max_length: int) -> Encoded:
+    """Encode token pairs within max_length: cut long prompts on the left, leave out what cannot fit."""
+    encoded = Encoded([], max_length)
+    for index, (prompt_ids, completion_ids) in enumerate(pairs):
+        try:
+            example = join_pair(prompt_ids, completion_ids, max_length)
+        except ValueError:
+            encoded.left_out.append(index)
+            continue
+        if len(prompt_ids) + len(completion_ids) > max_length:
+            encoded.prompt_cut.append(index)
+        encoded.examples.append(example)
+    return encoded
 
 
 def pad_token_id(tokenizer) -> int:
@@ -81,8 +135,6 @@ class PadCollator:
             batch["labels"].append(self._pad(labels, [IGNORE_INDEX] * gap))
         tensors = {name: torch.tensor(rows, dtype=torch.long) for name, rows in batch.items()}
         if self.mark_scored:
-            from ftlab.train.completion_loss import scored_positions
-
             tensors["logits_to_keep"] = scored_positions(tensors["labels"])
         return tensors
 

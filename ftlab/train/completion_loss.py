@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import sys
 
-from ftlab.train.collate import IGNORE_INDEX
+from ftlab.train.labels import IGNORE_INDEX, scored_positions, scored_targets
+
+__all__ = ["IGNORE_INDEX", "completion_loss", "scored_positions", "scored_targets", "takes_logits_mask"]
 
 
 def takes_logits_mask(model) -> bool:
@@ -23,20 +25,6 @@ def takes_logits_mask(model) -> bool:
     base = model.get_base_model() if hasattr(model, "get_base_model") else model
     module = sys.modules.get(type(base).__module__)
     return getattr(module, "slice_logits_to_keep", None) is not None
-
-
-def scored_positions(labels):
-    """Boolean mask of the positions whose next token is a label (the shift of a causal LM)."""
-    import torch
-
-    targets = labels[:, 1:] != IGNORE_INDEX
-    return torch.cat([targets, torch.zeros_like(targets[:, :1])], dim=1)
-
-
-def scored_targets(labels):
-    """The tokens the scored positions predict, in the order of the True values of scored_positions."""
-    following = labels[:, 1:]
-    return following[following != IGNORE_INDEX]
 
 
 def completion_loss(outputs, labels, num_items_in_batch=None):

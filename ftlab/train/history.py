@@ -20,6 +20,7 @@ class History:
     """
 
     config: dict = field(default_factory=dict)  # the TrainConfig of the run, as a dict
+    data: dict = field(default_factory=dict)  # n_train, n_val, max_length, prompt_cut, left_out
     train: list[dict] = field(default_factory=list)  # per step: step, epoch, loss, lr, tokens, elapsed
     val: list[dict] = field(default_factory=list)  # one dict per evaluation: step, epoch, loss
     total_steps: int = 0  # optimizer steps the run plans to make
@@ -61,7 +62,8 @@ class History:
 
     def to_dict(self) -> dict:
         """Plain JSON-ready dict of the record."""
-        names = ["config", "train", "val", "total_steps", "stopped", "stop_reason", "elapsed", "checkpoint"]
+        names = ["config", "data", "train", "val", "total_steps", "stopped", "stop_reason", "elapsed",
+                 "checkpoint"]
         return {"version": FORMAT_VERSION, **{name: getattr(self, name) for name in names}}
 
     def save(self, path) -> Path:

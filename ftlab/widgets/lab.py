@@ -11,11 +11,13 @@ Taught in notebooks/03_treinamento.
 from __future__ import annotations
 
 import html
+from dataclasses import replace
 
 import ipywidgets as w
 
 from ftlab import plots
 from ftlab.experiments import training
+from ftlab.numbers import lr_text
 from ftlab.widgets.live import LiveUpdates, progress_text
 from ftlab.widgets.runner import WidgetRunner
 from ftlab.widgets.runs import runs_html
@@ -23,24 +25,52 @@ from ftlab.widgets.runs import runs_html
 WIDE = {"description_width": "150px"}  # room for the pt-BR labels
 ROW = {"width": "560px"}  # sliders long enough to aim with the mouse
 CHOICES = (1, 2, 4, 8, 16, 32)  # batch sizes and LoRA ranks offered
+LR_CHOICES = tuple(m * 10.0**k for k in range(-5, -1) for m in (1, 2, 5)) + (1e-1,)  # round values only
+TRAIN_SIZES = (8, 16, 32, 64, 128, 256, 512)  # training set sizes offered (plus "all")
+LAB_N_TRAIN = 128  # the lab's default run: ~10 s on a 2-core CPU (bench/README.md)
+LAB_N_VAL = 64  # validation examples behind each point of the lab's curve
+
+
+def nearest(options, value):
+    """The option closest to `value` (sliders offer round values only)."""
+    return min(options, key=lambda option: abs(option - value))
+
+
+def size_options(max_train: int) -> list[tuple[str, int]]:
+    """(label, n) pairs of the training sizes up to `max_train`, the last one being every example."""
+    sizes = [n for n in TRAIN_SIZES if n < max_train]
+    return [(str(n), n) for n in sizes] + [(f"todos ({max_train})", max_train)]
 
 
 def lab_controls(values: dict, max_train: int) -> dict:
-    """The setting widgets, keyed by TrainConfig field name, starting at `values`."""
+    """The setting widgets, keyed by name, starting at `values`; sliders offer values, nothing is typed."""
+    sizes = size_options(max_train)
     return {
-        "lr": w.FloatLogSlider(value=values["lr"], base=10, min=-5, max=-1, step=0.25, readout_format=".0e",
-                               description="taxa de aprendizado", style=WIDE, layout=ROW),
-        "epochs": w.IntSlider(value=values["epochs"], min=1, max=30, description="épocas", style=WIDE,
-                              layout=ROW),
-        "n_train": w.IntSlider(value=min(values["n_train"] or max_train, max_train), min=0, max=max_train,
-                               step=8, description="exemplos de treino", style=WIDE, layout=ROW),
+        "lr": w.SelectionSlider(options=[(lr_text(v), v) for v in LR_CHOICES],
+                                value=nearest(LR_CHOICES, values["lr"]), description="taxa de aprendizado",
+                                style=WIDE, layout=ROW),
+        "epochs": w.SelectionSlider(options=list(range(1, 31)), value=min(30, max(1, values["epochs"])),
+                                    description="épocas", style=WIDE, layout=ROW),
+        "n_train": w.SelectionSlider(options=sizes, description="exemplos de treino", style=WIDE, layout=ROW,
+                                     value=nearest([n for _, n in sizes], values["n_train"] or max_train)),
         "batch_size": w.Dropdown(options=CHOICES, value=values["batch_size"], description="tamanho do lote",
                                  style=WIDE),
         "lora": w.Checkbox(value=bool(values["lora"]), description="LoRA (treina só adaptadores)", style=WIDE,
-                             layout=ROW),
+                           layout=ROW),
         "lora_r": w.Dropdown(options=CHOICES, value=values["lora_r"], description="rank do LoRA",
                              disabled=not values["lora"], style=WIDE),
     }
+
+
+def start_values(config, n_train: int, start: dict) -> dict:
+    """The controls' starting values: the config's, the lab's size, then what the caller asked for."""
+    lora = config.lora
+    values = {"lr": config.lr, "epochs": config.epochs, "n_train": n_train, "batch_size": config.batch_size,
+              "lora": lora is not None, "lora_r": lora.r if lora else 8}
+    unknown = sorted(set(start) - set(values))
+    if unknown:
+        raise TypeError(f"TrainingLab: controle desconhecido {unknown[0]!r}; use um de {sorted(values)}")
+    return {**values, **start}
 
 
 def message_html(text: str, kind: str = "info") -> str:
@@ -62,31 +92,32 @@ def finished_text(history) -> str:
 class TrainingLab:
     """The training lab panel. Display it (last line of a cell) and use the controls.
 
-    `settings` set the controls' starting values (lr, epochs, n_train, batch_size, lora, lora_r);
-    `fixed` passes TrainConfig fields that have no control (e.g. {"n_val": 32, "precision": "fp32"}).
-
-    `lab.on_train()` / `lab.on_stop()` are what the buttons call; `lab.wait()` blocks until the
-    current run ends (for scripts and tests). Finished runs are kept in `lab.runs` (Histories).
-    Taught in notebooks/03_treinamento.
+    `data` is the Splits to train on (default: the course `task`'s); `config` the TrainConfig the
+    controls start from and change (default: the "padrao" preset); `n_val` the validation examples
+    behind the curve; other keywords set a control's starting value (lr, epochs, n_train,
+    batch_size, lora, lora_r). `lab.on_train()` / `lab.on_stop()` are what the buttons call;
+    `lab.wait()` blocks until the current run ends (for scripts and tests). Finished runs are kept in
+    `lab.runs` (Histories). Taught in notebooks/03_treinamento.
     """
 
     redraw_interval = 1.0  # seconds between plot redraws at least (a redraw costs ~0.2 s of CPU)
     redraw_share = 0.1  # most of a run's time that redrawing may take
 
-    def __init__(self, model_name: str = "tiny", task: str = "classificacao", seed: int = 0,
-                 fixed: dict | None = None, **settings):
-        self.model_name, self.task, self.seed = model_name, task, seed
-        self.fixed = dict(fixed or {})  # TrainConfig fields without a control (e.g. n_val, precision)
+    def __init__(self, model_name: str = "tiny", task: str = "classificacao", seed: int = 0, data=None,
+                 config=None, n_val: int | None = LAB_N_VAL, **start):
+        from ftlab.train import preset
+
+        self.model_name, self.task, self.seed, self.n_val = model_name, task, seed, n_val
+        self.data = data if data is not None else training.task_splits(task, seed)  # the Splits trained on
+        self.config = config or preset(seed=seed)  # what the controls start from and change
         self.runs: list = []  # History of every finished run, oldest first
         self.live: LiveUpdates | None = None  # callback of the current (or last) run
         self._runner = WidgetRunner()  # a thread, or the kernel's thread on Colab (runner.py)
         training.base_model(model_name)  # load it now, so that the first click starts training at once
-        self.controls = lab_controls({**training.default_settings(), **settings}, self._max_train())
+        values = start_values(self.config, min(LAB_N_TRAIN, len(self.data.train)), start)
+        self.controls = lab_controls(values, len(self.data.train))
         self._build_widgets()
         self.draw(None)
-
-    def _max_train(self) -> int:
-        return len(training.task_splits(self.task, self.seed).train)
 
     def _build_widgets(self) -> None:
         self.train_button = w.Button(description="Treinar", icon="play", button_style="success")
@@ -108,7 +139,16 @@ class TrainingLab:
                        self.plot, w.HTML("<b>Treinos desta sessão</b>"), self.table])
 
     def _toggle_rank(self, change) -> None:
+        """LoRA on/off: enable its rank and move the step size to the preset that suits it."""
+        from ftlab.train import PRESETS
+
         self.controls["lora_r"].disabled = not change["new"]
+        lr = PRESETS["lora" if change["new"] else "padrao"].lr
+        self.controls["lr"].value = nearest(LR_CHOICES, lr)
+        why = ("LoRA treina poucos pesos que começam em zero: com o passo do ajuste completo eles quase não "
+               f"saem do lugar, então a taxa foi para {lr_text(lr)}." if change["new"] else
+               f"Ajuste completo: a taxa voltou para {lr_text(lr)}, o passo que serve para todos os pesos.")
+        self.say(why)
 
     def _ipython_display_(self):
         from IPython.display import display
@@ -120,35 +160,46 @@ class TrainingLab:
         """True while a run is training."""
         return self._runner.running
 
-    def settings(self) -> dict:
-        """The values of the controls, as TrainConfig fields."""
+    def settings(self):
+        """(TrainConfig, n_train) that the controls describe now; SettingsError (pt-BR) if they cannot run."""
+        from ftlab.models import LoraSettings
+
         values = {name: control.value for name, control in self.controls.items()}
-        return {**values, "lr": float(values["lr"]), "seed": self.seed}
+        lora = replace(self.config.lora or LoraSettings(), r=values["lora_r"]) if values["lora"] else None
+        config = replace(self.config, lr=float(values["lr"]), epochs=values["epochs"],
+                         batch_size=values["batch_size"], lora=lora, seed=self.seed)
+        return config, values["n_train"]
 
     def on_train(self, _button=None) -> bool:
         """Start a run with the current settings in the background; False (and a message) if not."""
         if self.running:
             self.say("Já há um treino em andamento: espere ele terminar ou clique em Parar.", "erro")
             return False
-        settings = self.settings()
         try:
-            training.check_settings(settings, n_available=self.controls["n_train"].max)
+            config, n_train = self.settings()
+            data = self.data.subset(n_train, self._n_val(), self.seed)
         except training.SettingsError as error:
             self.say(str(error), "erro")
             return False
-        self._start(settings)
+        self._start(config, data)
         return True
 
-    def _start(self, settings: dict) -> None:
+    def _n_val(self) -> int | None:
+        """The lab's validation size, or every validation example when there are fewer."""
+        if isinstance(self.n_val, int) and self.n_val >= len(self.data.val):
+            return None
+        return self.n_val
+
+    def _start(self, config, data) -> None:
         self.live = LiveUpdates(self.draw, self.report, self.redraw_interval, self.redraw_share)
         self._set_busy(True)
         self.say("Treinando... acompanhe as curvas abaixo.")
-        self._runner.start(self._run, settings)
+        self._runner.start(self._run, config, data)
 
-    def _run(self, settings: dict) -> None:
+    def _run(self, config, data) -> None:
         try:
-            history = training.run_training(settings, model_name=self.model_name, task=self.task,
-                                            callbacks=[self.live], stop=self._runner.stop, **self.fixed)
+            history = training.run_training(config, model_name=self.model_name, splits=data,
+                                            callbacks=[self.live], stop=self._runner.stop)
             self.runs.append(history)
             self.status.value = progress_text(history, finished=True)
             self.say(finished_text(history), "ok")

@@ -5,6 +5,9 @@ Taught in notebooks/03_treinamento.
 
 from __future__ import annotations
 
+from ftlab.numbers import lr_text
+from ftlab.plots import lora_rank
+
 COLUMNS = ["lr", "épocas", "exemplos", "lote", "LoRA", "melhor val loss", "época do melhor",
            "val loss final", "tempo (s)", "situação"]
 
@@ -17,7 +20,8 @@ TABLE_STYLE = ("<style>.ftlab-runs {border-collapse: collapse} .ftlab-runs th, .
 
 def lora_text(config: dict) -> str:
     """'r=8' when the run trained LoRA adapters, 'não' when it trained every weight."""
-    return f"r={config.get('lora_r')}" if config.get("lora") else "não"
+    rank = lora_rank(config)
+    return "não" if rank is None else f"r={rank}"
 
 
 def run_row(history) -> dict:
@@ -25,9 +29,9 @@ def run_row(history) -> dict:
     config, best = history.config, history.best()
     final = history.val[-1]["loss"] if history.val else None
     return {
-        "lr": f"{float(config.get('lr', 0)):.1e}",
+        "lr": lr_text(config.get("lr", 0)),
         "épocas": config.get("epochs"),
-        "exemplos": config.get("n_train") if config.get("n_train") is not None else "todos",
+        "exemplos": history.data.get("n_train", "-"),
         "lote": config.get("batch_size"),
         "LoRA": lora_text(config),
         "melhor val loss": round(best["loss"], 4) if best else None,
