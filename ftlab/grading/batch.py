@@ -14,6 +14,7 @@ from pathlib import Path
 import ftlab
 from ftlab.grading import report as reports
 from ftlab.grading.runner import Settings, grade_file
+from ftlab.grading.sandbox import isolation_label
 
 ROOT = Path(ftlab.__file__).resolve().parents[1]
 SOLUTIONS = ROOT / "notebooks" / "solucoes"
@@ -49,14 +50,34 @@ def grade_one(path: Path, settings: Settings, slot_name: str) -> dict:
     return grade_file(path, settings, slot_name)
 
 
+def grader_failure(path: Path, settings: Settings, error: BaseException) -> dict:
+    """The report of a submission whose grading itself failed: zero, said plainly, the rest goes on."""
+    return {"aluno": path.stem, "arquivo": path.name, "isolamento": isolation_label(settings.level),
+            "notebook": None, "status": "falha_do_corretor", "erro": f"{type(error).__name__}: {error}"[:300],
+            "resultados": {}, "respostas_texto": {}}
+
+
 def grade_all(files: list[Path], settings: Settings, jobs: int) -> list[dict]:
     """Reports in the order of `files`; one worker per job, spawned fresh (no shared state)."""
     if jobs <= 1:
-        return [grade_one(path, settings, f"s{i}") for i, path in enumerate(files)]
+        return [safely(grade_one, path, settings, f"s{i}") for i, path in enumerate(files)]
     context = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
         futures = [pool.submit(grade_one, path, settings, f"s{i}") for i, path in enumerate(files)]
-        return [future.result() for future in futures]
+        reports = []
+        for path, future in zip(files, futures, strict=True):
+            try:
+                reports.append(future.result())
+            except Exception as error:  # noqa: BLE001 - one broken grading never sinks the class
+                reports.append(grader_failure(path, settings, error))
+        return reports
+
+
+def safely(function, path: Path, settings: Settings, slot: str) -> dict:
+    try:
+        return function(path, settings, slot)
+    except Exception as error:  # noqa: BLE001 - one broken grading never sinks the class
+        return grader_failure(path, settings, error)
 
 
 def run(paths: list[Path], out: Path, settings_args: dict, jobs: int) -> list[dict]:

@@ -12,9 +12,9 @@ from dataclasses import asdict, dataclass
 class Limits:
     """Per-submission limits; the defaults fit a course notebook run with BUDGET="ci"."""
 
-    notebook_s: float = 300.0  # wall clock for a whole notebook, restarts included
-    cell_s: float = 120.0  # wall clock for one cell
-    cpu_s: int = 600  # RLIMIT_CPU of the kernel process (seconds of CPU)
+    notebook_s: float = 600.0  # wall clock for a whole notebook, restarts included
+    cell_s: float = 180.0  # wall clock for one cell (a training cell of notebook 03 on a busy CPU)
+    cpu_s: int = 1200  # RLIMIT_CPU of the kernel process (seconds of CPU)
     rss_mb: int = 3000  # watchdog: resident memory of the kernel and its children together
     file_mb: int = 64  # RLIMIT_FSIZE: the largest file the kernel may write
     open_files: int = 512  # RLIMIT_NOFILE

@@ -13,6 +13,7 @@ STATUS_TEXT = {
     "ok": "corrigido",
     "ilegivel": "o arquivo entregue não é um notebook legível",
     "notebook_desconhecido": "não reconheci de qual notebook do curso é esta entrega",
+    "falha_do_corretor": "a correção automática falhou nesta entrega; o professor vai olhar",
 }
 
 
