@@ -19,7 +19,9 @@ import numpy as np
 TRAIN_COLOR = "tab:blue"  # training loss, in every figure of the course
 VAL_COLOR = "tab:orange"  # validation loss
 OVERFIT_COLOR = "tab:red"  # shaded stretch where validation rises while training falls
-FADED_ALPHA = 0.35  # opacity of earlier runs drawn under the current one
+FADED_ALPHA = 0.7  # opacity of earlier runs drawn under the current one (visible on a projector)
+DIVERGE_COLOR = "tab:purple"  # shaded stretch where the loss blows up (a step far too large)
+DIVERGE_FACTOR = 1.5  # validation above 1.5x the untrained model's loss: the run diverged
 RUN_COLORS = ("tab:purple", "tab:green", "tab:brown", "tab:pink", "tab:olive", "tab:cyan", "tab:gray")
 
 
@@ -79,17 +81,37 @@ def train_loss_at(history, epochs: np.ndarray) -> np.ndarray:
     return np.interp(epochs, train_epochs, smoothed(train_losses, window))
 
 
+def divergence_start(history, factor: float = DIVERGE_FACTOR) -> float | None:
+    """The epoch where a run diverges, or None: a loss that is not a number, or validation above
+    `factor` times its starting value (worse than the untrained model: the step is far too large).
+
+    Divergence is not overfitting: there the training loss keeps falling while validation slowly
+    rises; here both blow up. Taught in notebooks/03_treinamento.
+    """
+    if not history.val:
+        return None
+    start = float(history.val[0]["loss"])
+    for point in history.val[1:]:
+        loss = float(point["loss"])
+        if not np.isfinite(loss) or loss > factor * start:
+            return float(point["epoch"])
+    train = [float(p["loss"]) for p in history.train]
+    if any(not np.isfinite(loss) for loss in train):
+        return float(next(p["epoch"] for p in history.train if not np.isfinite(float(p["loss"]))))
+    return None
+
+
 def overfitting_spans(history, min_rise: float = 0.01) -> list[tuple[float, float]]:
     """The stretch (as a list of 0 or 1 epoch intervals) where validation rises while training falls.
 
     It starts at the lowest validation loss and ends at the last validation point, and is kept only
     when validation rose by at least `min_rise` (relative to its minimum) since then while the
     (smoothed) training loss fell: bumps before the minimum are noise, since validation improved
-    after them. A run that diverges (both losses rising) has no overfitting span. Live, the span
+    after them. A run that diverges (divergence_start) has no overfitting span. Live, the span
     appears as soon as validation turns up and vanishes if it reaches a new minimum.
     Taught in notebooks/03_treinamento and notebooks/05_desafios.
     """
-    if len(history.val) < 2 or len(history.train) < 2:
+    if len(history.val) < 2 or len(history.train) < 2 or divergence_start(history) is not None:
         return []
     val_epochs, val_losses = curve(history.val)
     val_losses = np.where(np.isnan(val_losses), np.inf, val_losses)  # a diverged point is never the best
@@ -144,6 +166,7 @@ def plot_history(ax, history, *, label: str | None = None, faded: bool = False, 
                 label=f"{prefix}validação")
     mark_best(ax, history, color=color)
     shade_overfitting(ax, history)
+    shade_divergence(ax, history)
     style_axes(ax)
     return ax
 
@@ -151,7 +174,7 @@ def plot_history(ax, history, *, label: str | None = None, faded: bool = False, 
 def plot_faded(ax, history, label: str, color: str):
     """An earlier run under the current one: its validation curve only, translucent."""
     if history.val:
-        ax.plot(*curve(history.val), color=color, alpha=FADED_ALPHA, lw=1.5, ls="--", label=label)
+        ax.plot(*curve(history.val), color=color, alpha=FADED_ALPHA, lw=2, ls="--", label=label)
     return ax
 
 
@@ -170,6 +193,15 @@ def shade_overfitting(ax, history) -> None:
     for start, end in overfitting_spans(history):  # at most one span
         ax.axvspan(start, end, color=OVERFIT_COLOR, alpha=0.12,
                    label="sobreajuste (validação sobe, treino cai)")
+
+
+def shade_divergence(ax, history) -> None:
+    """Shade the stretch after a run diverged, if it did (one legend entry)."""
+    start = divergence_start(history)
+    if start is not None and history.val:
+        end = max(float(history.val[-1]["epoch"]), start)
+        ax.axvspan(start, end if end > start else start + 0.05, color=DIVERGE_COLOR, alpha=0.15,
+                   label="divergência (passo grande demais: a loss dispara)")
 
 
 def style_axes(ax, title: str | None = None) -> None:
@@ -214,9 +246,12 @@ def plot_sweep(ax, histories: Sequence, labels: Sequence[str] | None = None, *, 
 
 def history_figure(history, earlier: Sequence = (), title: str | None = None):
     """A ready figure of one run over earlier ones (what the lab renders to PNG)."""
-    fig = new_figure()
+    fig = new_figure(10, 4)
+    fig.subplots_adjust(right=0.66)  # the legend sits beside the curves, never over them
     ax = fig.add_subplot(1, 1, 1)
     plot_runs(ax, earlier, history, title=title)
+    if ax.get_legend() is not None:
+        ax.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1.0), borderaxespad=0)
     planned = [run.config.get("epochs") for run in [*earlier, history] if run is not None and run.config]
     if any(planned):
         ax.set_xlim(0, max(float(epochs) for epochs in planned if epochs))  # the whole run from the start

@@ -107,3 +107,30 @@ def test_plot_sweep_and_comparison_draw_one_entry_per_series():
     assert ax1.get_legend_handles_labels()[1] == ["baixa", "alta"]
     plots.plot_comparison(ax2, ["acurácia", "tom"], [0.2, 0.0], [0.8, 0.9])
     assert len(ax2.patches) == 4
+
+
+@pytest.mark.parametrize("case, val_losses, train_losses, diverged", [
+    # The case: 8 examples, lr 1e-1: validation jumps to 23 while training barely moves.
+    ("jump", [4.8, 23.0, 14.0, 11.0, 9.5, 9.0, 8.8], np.linspace(4.9, 4.6, 28), True),
+    ("not a number", [4.8, 6.0, float("nan"), float("nan")], np.linspace(4.9, 4.6, 16), True),
+    ("overfitting", U_SHAPE, None, False),  # train keeps falling, validation rises slowly
+    ("learning", [2.5, 2.0, 1.7, 1.5, 1.4], None, False),
+])
+def test_divergence_is_told_apart_from_overfitting(case, val_losses, train_losses, diverged):
+    history = make_history(val_losses, train_losses)
+    assert (plots.divergence_start(history) is not None) is diverged, case
+    if diverged:
+        assert plots.overfitting_spans(history) == [], case  # a blow-up is never called overfitting
+    fig = plots.new_figure()
+    ax = fig.add_subplot(1, 1, 1)
+    plots.plot_history(ax, history)
+    labels = " ".join(ax.get_legend_handles_labels()[1])
+    assert ("divergência" in labels) is diverged and ("sobreajuste" in labels) is (case == "overfitting")
+
+
+def test_lab_figure_keeps_the_legend_beside_the_curves():
+    runs = [make_history([2.0, 1.8], config={"lr": lr, "epochs": 2}) for lr in (1e-5, 1e-4, 1e-3, 1e-2)]
+    fig = plots.history_figure(make_history(U_SHAPE), runs)
+    legend = fig.axes[0].get_legend()
+    box = legend.get_window_extent(fig.canvas.get_renderer())
+    assert box.x0 >= fig.axes[0].get_window_extent().x1  # outside the plotting area, on the right

@@ -17,7 +17,7 @@ from ftlab.train.presets import preset
 
 LR_TOLERANCE = 0.15  # the chosen lr may end at most 15% above the reference run's final val loss
 EPOCHS_TOLERANCE = 0.03  # the chosen epoch count may cost at most 3% of val loss above the minimum
-LR_EXERCISE, EPOCHS_EXERCISE = "03_taxa_de_aprendizado", "03_epocas"
+LR_EXERCISE, EPOCHS_EXERCISE = "03_lr", "03_epocas"  # ids of ftlab.exercises.treinamento
 
 
 def announce(result: CheckResult) -> CheckResult:

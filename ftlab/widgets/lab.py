@@ -22,8 +22,8 @@ from ftlab.widgets.live import LiveUpdates, progress_text
 from ftlab.widgets.runner import WidgetRunner
 from ftlab.widgets.runs import runs_html
 
-WIDE = {"description_width": "150px"}  # room for the pt-BR labels
-ROW = {"width": "560px"}  # sliders long enough to aim with the mouse
+WIDE = {"description_width": "140px"}  # room for the pt-BR labels
+ROW = {"width": "500px"}  # sliders long enough to aim with the mouse; two columns fit a projector
 CHOICES = (1, 2, 4, 8, 16, 32)  # batch sizes and LoRA ranks offered
 LR_CHOICES = tuple(m * 10.0**k for k in range(-5, -1) for m in (1, 2, 5)) + (1e-1,)  # round values only
 TRAIN_SIZES = (8, 16, 32, 64, 128, 256, 512)  # training set sizes offered (plus "all")
@@ -125,18 +125,21 @@ class TrainingLab:
         self.progress = w.FloatProgress(value=0, min=0, max=1, description="progresso", style=WIDE)
         self.status = w.Label(value="")
         self.message = w.HTML(value="")
-        self.plot = w.Image(format="png", layout=w.Layout(max_width="820px"))
-        self.table = w.HTML(value=runs_html(self.runs))
+        self.plot = w.Image(format="png", layout=w.Layout(max_width="800px", width="100%"))
+        self.table = w.HTML(value=runs_html(self.runs), layout=w.Layout(overflow_x="auto", max_width="100%"))
         self.train_button.on_click(self.on_train)
         self.stop_button.on_click(self.on_stop)
         self.controls["lora"].observe(self._toggle_rank, names="value")
         self.panel = self._layout()
 
     def _layout(self):
-        settings = w.VBox(list(self.controls.values()))
-        buttons = w.HBox([self.train_button, self.stop_button])
-        return w.VBox([settings, buttons, w.HBox([self.progress, self.status]), self.message,
-                       self.plot, w.HTML("<b>Treinos desta sessão</b>"), self.table])
+        """Two columns of controls, one row of buttons and progress: controls, plot and table fit a
+        1280x720 projector screen together."""
+        sliders = w.VBox([self.controls[name] for name in ("lr", "epochs", "n_train")])
+        choices = w.VBox([self.controls[name] for name in ("batch_size", "lora", "lora_r")])
+        actions = w.HBox([self.train_button, self.stop_button, self.progress, self.status])
+        return w.VBox([w.HBox([sliders, choices], layout=w.Layout(flex_flow="row wrap")), actions,
+                       self.message, self.plot, w.HTML("<b>Treinos desta sessão</b>"), self.table])
 
     def _toggle_rank(self, change) -> None:
         """LoRA on/off: enable its rank and move the step size to the preset that suits it."""
