@@ -58,8 +58,9 @@ class HumanEvalPanel:
         self.comment = w.Textarea(placeholder="comentário (opcional)", layout=w.Layout(width="670px"))
         self.buttons = [self.button(choice, label) for choice, label in BUTTONS.items()]
         self.feedback = w.HTML()
-        self.widget = w.VBox([self.rater, self.progress, self.question, w.HBox([self.left, self.right]),
-                              w.HBox(self.buttons), self.comment, self.feedback])
+        self.answers = w.HBox([self.left, self.right])
+        self.widget = w.VBox([self.rater, self.progress, self.question, self.answers, w.HBox(self.buttons),
+                              self.comment, self.feedback])
         self.show_item()
 
     def button(self, choice: str, label: str):
@@ -136,7 +137,7 @@ class HumanEvalPanel:
             button.disabled = True
         self.progress.value = f"<b>Fim: {len(self.plan)} escolhas salvas.</b>"
         self.question.value = "Obrigado! Abaixo, o resumo das suas escolhas (a próxima célula junta todos)."
-        self.left.value = self.right.value = ""
+        self.answers.layout.display = self.comment.layout.display = "none"
         self.feedback.value = self.summary_html()
 
     def summary_html(self) -> str:
