@@ -6,7 +6,7 @@ adding a notebook:
     python -m ftlab.notebook_sync          # rewrite Colab links and setup cells
     python -m ftlab.notebook_sync --check  # exit 1 if any notebook is out of step (used by the tests)
 
-It also strips outputs, except from cells marked `# NBVAL_CHECK_OUTPUT` (what nbval compares), so
+It also strips outputs, except from cells tagged `nbval-check-output` (what nbval compares), so
 notebooks stay reviewable in git.
 """
 
@@ -19,7 +19,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = ROOT / "notebooks"
-CHECKED_MARK = "# NBVAL_CHECK_OUTPUT"
+CHECKED_TAG = "nbval-check-output"  # nbval's own cell tag: students never see it in the code
 COLAB_FOLDER = "/content/ftlab"  # where the setup cell puts the course on Colab
 # The Colab link: a plain text link (renders offline, unlike a badge image); the badge form of earlier
 # notebooks is still recognised, so that syncing turns it into the link.
@@ -78,7 +78,7 @@ def strip_outputs(cell) -> None:
     """
     if cell.cell_type != "code":
         return
-    if CHECKED_MARK not in cell.source:
+    if CHECKED_TAG not in cell.metadata.get("tags", []):
         cell.execution_count = None
         cell.outputs = []
     cell.metadata.pop("execution", None)
