@@ -207,17 +207,25 @@ def median(values: list[float]) -> float | None:
     return values[middle] if len(values) % 2 else (values[middle - 1] + values[middle]) / 2
 
 
+def shown(value):
+    """A summary value for a notebook: 3 decimals (tiny p-values in scientific form), "—" for None."""
+    if value is None:
+        return "—"
+    if isinstance(value, float):
+        return f"{value:.1e}" if 0 < abs(value) < 0.001 else round(value, 3)
+    if isinstance(value, tuple):
+        return f"[{value[0]:.3f}, {value[1]:.3f}]"
+    return value
+
+
 def summary_table(summary: dict):
-    """summarize()'s dict as a two-column pandas table for a notebook (values rounded for reading)."""
+    """summarize()'s dict as a one-column pandas table (one row per rater for the flip rates)."""
     import pandas as pd
 
-    def shown(value):
-        if isinstance(value, float):
-            return round(value, 3)
-        if isinstance(value, tuple):
-            return f"[{value[0]:.3f}, {value[1]:.3f}]"
+    rows = {}
+    for key, value in summary.items():
         if isinstance(value, dict):
-            return ", ".join(f"{k}: {'—' if v is None else f'{v:.2f}'}" for k, v in value.items())
-        return "—" if value is None else value
-
-    return pd.DataFrame({"valor": {k: shown(v) for k, v in summary.items()}})
+            rows.update({f"{key}: {rater}": shown(rate) for rater, rate in value.items()})
+        else:
+            rows[key] = shown(value)
+    return pd.DataFrame({"valor": rows})
