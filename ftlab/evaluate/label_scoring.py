@@ -48,12 +48,13 @@ def cache_names(model) -> tuple[str, str]:
 def option_logprobs(model, prompts: list[list[int]], options: list[list[int]], pad_id: int):
     """(n_prompts, n_options) summed log-probabilities of each option's tokens after each prompt."""
     import torch
+    from transformers import DynamicCache
 
     n, k, device = len(prompts), len(options), model.device
     ids, mask, positions = (t.to(device) for t in left_padded(prompts, pad_id))
-    first = model(input_ids=ids, attention_mask=mask, position_ids=positions, use_cache=True,
-                  logits_to_keep=1)
     argument, attribute = cache_names(model)
+    first = model(input_ids=ids, attention_mask=mask, position_ids=positions, use_cache=True,
+                  logits_to_keep=1, **{argument: DynamicCache()})  # 4.46 returns a tuple unless given one
     cache = getattr(first, attribute)
     cache.batch_repeat_interleave(k)  # row i*k + j: prompt i, option j
     option_ids, option_mask = (t.to(device) for t in right_padded(options, pad_id))
