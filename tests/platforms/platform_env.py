@@ -72,6 +72,14 @@ def first_error(executed: Path) -> str | None:
     return None
 
 
+def children_cpu() -> float:
+    """CPU seconds (user + system) of the finished child processes and theirs (the kernels)."""
+    import resource
+
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
 def run_papermill(python: Path, notebook: Path, out: Path, parameters: dict, tmp_path: Path,
                   cwd: Path | None = None, timeout: float = 1800) -> float:
     """Execute `notebook` with the papermill of `python`'s environment (its own kernel); wall seconds."""
@@ -79,11 +87,11 @@ def run_papermill(python: Path, notebook: Path, out: Path, parameters: dict, tmp
                "--cwd", str(cwd or notebook.parent), "--no-progress-bar"]
     for name, value in parameters.items():
         command += ["-r" if isinstance(value, str) else "-p", name, str(value)]
-    started = time.perf_counter()
+    started, cpu_before = time.perf_counter(), children_cpu()
     result = subprocess.run(command, env=isolated_jupyter_env(tmp_path), capture_output=True, text=True,
                             timeout=timeout)
-    seconds = time.perf_counter() - started
+    seconds, cpu = time.perf_counter() - started, children_cpu() - cpu_before
     if result.returncode != 0:
         pytest.fail(f"{notebook.name} falhou ({seconds:.0f} s):\n{first_error(out) or result.stderr[-6000:]}")
-    print(f"{notebook.name}: {seconds:.0f} s")
+    print(f"{notebook.name}: {seconds:.0f} s wall, {cpu:.0f} s CPU (papermill and its kernel)")
     return seconds
