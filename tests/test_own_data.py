@@ -140,6 +140,12 @@ FORMATS = {
         "classificacao",
         (CLASSIFY.format("Sem luz;\nna rua"), " iluminação"),
     ),
+    "excel_sep_hint_line": (
+        "a.csv",
+        "sep=;\ntexto;classe\nOi, tudo bem?;saudação\n",
+        "classificacao",
+        (CLASSIFY.format("Oi, tudo bem?"), " saudação"),
+    ),
     "numeric_labels": (
         "a.csv",
         "text,label\nbom,1\nruim,0\n",

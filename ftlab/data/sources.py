@@ -314,6 +314,11 @@ def read_csv(path: Path, text: str) -> Source:
     lines = text.split("\n")
     first = next(i for i, line in enumerate(lines) if line.strip())
     delimiter = sniff_delimiter(lines[first])
+    if (
+        lines[first].strip().lower().startswith("sep=") and len(lines[first].strip()) == 5
+    ):  # Excel's hint line
+        delimiter = lines[first].strip()[4]
+        first = next(i for i, line in enumerate(lines) if line.strip() and i > first)
     reader = csv.reader(io.StringIO("\n".join(lines[first:])), delimiter=delimiter)
     names = clean_header(path, next(reader))
     source = Source(str(path), "csv", [], [], [], header=lines[first])
