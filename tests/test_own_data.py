@@ -357,3 +357,35 @@ def test_shipped_example_loads_as_is():
     examples = load_examples(ROOT / "data" / "exemplos" / "ouvidoria_prefeitura.csv")
     assert examples.kind == "classificacao" and 100 <= len(examples) <= 1000
     assert examples.mapping.columns == {"text": "descricao", "label": "setor"} and not examples.rejected
+
+
+def review_rows(extra_column: str | None = None) -> str:
+    header = "Comentário;Avaliação" + (f";{extra_column}" if extra_column else "")
+    rows = [
+        f"Comentário número {i} sobre a compra;{['Positivo', 'negativo', 'Neutro'][i % 3]}"
+        + (f";Loja {i % 2}" if extra_column else "")
+        for i in range(12)
+    ]
+    return "\n".join([header, *rows]) + "\n"
+
+
+def test_values_choose_the_columns_when_names_do_not(tmp_path):
+    examples = load_examples(write(tmp_path, "a.csv", review_rows()))
+    assert (
+        examples.mapping.columns == {"text": "Comentário", "label": "Avaliação"} and examples.mapping.guessed
+    )
+    assert "escolhidas pelos valores" in examples.summary()
+    mixed = load_examples(write(tmp_path, "b.csv", review_rows("Loja")))  # a known name wins over "Loja"
+    assert mixed.mapping.columns["label"] == "Avaliação"
+    unnamed = review_rows("Loja").replace(
+        ";Avaliação;", ";Marca;", 1
+    )  # two label-like columns, no known name
+    with pytest.raises(DataError, match="'Marca' ou 'Loja'"):
+        load_examples(write(tmp_path, "c.csv", unnamed))
+
+
+def test_messages_keep_the_case_of_paths_and_fields(tmp_path):
+    path = write(tmp_path, "Notas.csv", "Texto;Categoria\nsem rótulo\n")
+    with pytest.raises(DataError) as err:
+        load_examples(path)
+    assert "Notas.csv" in str(err.value) and 'campo "Categoria"' in str(err.value)

@@ -21,4 +21,5 @@ def describe(path: str, line: int | None, field: str | None, problem: str) -> st
         where.append(f"linha {line}")
     if field is not None:
         where.append(f'campo "{field}"')
-    return f"{', '.join(where).capitalize()}: {problem}"
+    text = ", ".join(where)
+    return f"{text[0].upper()}{text[1:]}: {problem}"  # not capitalize(): it lowercases names and paths

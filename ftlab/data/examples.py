@@ -111,7 +111,9 @@ def load_examples(
     Taught in notebooks/08_seu_projeto.
     """
     source_rows = read_source(source)
-    mapping = detect(columns_of(source_rows), source_rows.path, fields, kind)
+    mapping = detect(
+        columns_of(source_rows), source_rows.path, fields, kind, [r.data for r in source_rows.rows]
+    )
     examples, rejected = convert_rows(source_rows, mapping, tokenizer, prompt)
     rejected = sorted(source_rows.rejected + rejected, key=lambda r: r.line or 0)
     if rejected and not lenient:
@@ -130,8 +132,8 @@ def load_examples(
 
 
 def columns_of(source: Source) -> list[str]:
-    """Every key seen in the rows, in order of first appearance."""
-    return list(dict.fromkeys(key for row in source.rows for key in row.data))
+    """The CSV header's names, or every key seen in the rows, in order of first appearance."""
+    return source.columns or list(dict.fromkeys(key for row in source.rows for key in row.data))
 
 
 def convert_rows(source: Source, mapping: Mapping, tokenizer, prompt: str | None):

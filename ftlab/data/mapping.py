@@ -139,6 +139,7 @@ class Mapping:
 
     format: str  # a key of FORMATS
     columns: dict  # part -> column name in the data
+    guessed: bool = False  # True when the values, not the names, chose the columns
 
     @property
     def kind(self) -> str:
@@ -147,7 +148,8 @@ class Mapping:
 
     def describe(self) -> str:
         parts = ", ".join(f"{PART_NAMES[p]} = '{c}'" for p, c in self.columns.items())
-        return f"formato {FORMATS[self.format][3]}: {parts}"
+        how = " (escolhidas pelos valores; se não for isso, diga com fields=)" if self.guessed else ""
+        return f"formato {FORMATS[self.format][3]}: {parts}{how}"
 
 
 def candidates(columns: list[str], part: str) -> list[str]:
@@ -187,14 +189,23 @@ def fit(columns: list[str], name: str) -> tuple[dict | None, dict]:
     return chosen, clashes
 
 
-def detect(columns: list[str], path: str, fields: dict | None = None, kind: str | None = None) -> Mapping:
-    """The Mapping of these columns; `fields` (part -> column) overrides, `kind` picks between tasks."""
+def detect(
+    columns: list[str], path: str, fields: dict | None = None, kind: str | None = None, rows: list[dict] = ()
+) -> Mapping:
+    """The Mapping of these columns; `fields` (part -> column) overrides, `kind` picks between tasks.
+
+    When no name fits a format, the values decide (`rows`): the longest texts are the input and a
+    column of a few short values repeated many times is the label."""
     if fields:
         return explicit(columns, path, fields)
     fits = {name: fit(columns, name) for name in FORMATS}
     found = [name for name, (chosen, _) in fits.items() if chosen is not None]
     if kind is not None:
         found = [name for name in found if FORMATS[name][2] == kind] or found
+    if not found and kind != "resposta":
+        guessed = guess_from_values(columns, rows, path)
+        if guessed is not None:
+            return guessed
     if not found:
         raise DataError(path, None, None, unknown_message(columns))
     name = pick(found, path)
@@ -260,3 +271,44 @@ def unknown_message(columns: list[str]) -> str:
         + "; ".join(description for *_, description in FORMATS.values())
         + '. Diga quais colunas usar, por exemplo fields={"text": "minha_coluna", "label": "classe"}'
     )
+
+
+def text_values(rows: list[dict], column: str) -> list[str]:
+    return [str(r[column]).strip() for r in rows if isinstance(r.get(column), (str, int, float))]
+
+
+def label_like(values: list[str]) -> bool:
+    """A few short values (ignoring case and accents) repeated many times: a label column."""
+    distinct = {normalize_name(v) for v in values if v}
+    return (
+        len(values) >= 8
+        and 2 <= len(distinct) <= len(values) / 4
+        and all(len(v.split()) <= 4 for v in values)
+    )
+
+
+def guess_from_values(columns: list[str], rows: list[dict], path: str) -> Mapping | None:
+    """text + label chosen by the values, or None when they say nothing; a pt-BR error when two columns
+    could be the label and their names do not tell them apart."""
+    values = {c: text_values(rows, c) for c in columns}
+    lengths = {c: sum(map(len, v)) / len(v) for c, v in values.items() if v}
+    if not lengths:
+        return None
+    text = max(lengths, key=lengths.get)
+    labels = [c for c in columns if c != text and label_like(values[c])]
+    known = [c for c in labels if candidates([c], "label")] or [
+        c for c in labels if any(candidates([c], part) for part in SYNONYMS)
+    ]
+    labels = known if len(known) == 1 else labels
+    if lengths[text] < 15 or not labels:
+        return None
+    if len(labels) > 1:
+        options = " ou ".join(repr(c) for c in labels)
+        raise DataError(
+            path,
+            None,
+            None,
+            f"pelos valores, o texto é {text!r} e o rótulo pode ser {options}; "
+            f"diga qual com fields={{'text': {text!r}, 'label': {labels[0]!r}}}",
+        )
+    return Mapping("classificacao", {"text": text, "label": labels[0]}, guessed=True)

@@ -63,6 +63,7 @@ class Source:
     rejected: list[Rejected]
     notes: list[str]
     header: str | None = None  # the CSV header line, repeated at the top of a CSV rejects file
+    columns: list[str] | None = None  # the CSV header's names (known even when every row is bad)
     encoding: str = "utf-8"
 
 
@@ -321,7 +322,7 @@ def read_csv(path: Path, text: str) -> Source:
         first = next(i for i, line in enumerate(lines) if line.strip() and i > first)
     reader = csv.reader(io.StringIO("\n".join(lines[first:])), delimiter=delimiter)
     names = clean_header(path, next(reader))
-    source = Source(str(path), "csv", [], [], [], header=lines[first])
+    source = Source(str(path), "csv", [], [], [], header=lines[first], columns=[n for n in names if n])
     if delimiter != ",":
         source.notes.append(f"CSV separado por {'tab' if delimiter == chr(9) else repr(delimiter)}")
     previous = reader.line_num
