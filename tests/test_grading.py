@@ -212,3 +212,14 @@ def test_audit_fallback_blocks_network_and_writes(tmp_path):
                                                    "level": "audit"}, jobs=1)
     assert not target.exists()
     assert totals(reports[0]) == (4, 4) and reports[0]["isolamento"].startswith("audit")
+
+
+def test_notebook_03_entries_read_values_and_convert_results():
+    from types import SimpleNamespace
+
+    from ftlab.exercises.treinamento import as_result
+
+    assert EXERCISES["03_lr"].answer == "MINHA_LR" and EXERCISES["03_epocas"].kind == "value"
+    assert not EXERCISES["03_lr"].judge({"value": None}, GradingContext()).done  # no training for None
+    legacy = as_result("03_lr", SimpleNamespace(passed=True, message="Boa escolha!"))
+    assert legacy.passed and legacy.points == 1 and legacy.lines == ["Boa escolha!"]
