@@ -81,8 +81,8 @@ def test_plot_draws_accuracy_bars_and_both_validation_curves():
     matplotlib.use("Agg")
     from types import SimpleNamespace
 
-    frame = pd.DataFrame([{"conjunto": quality.CLEAN, "exemplos": 10, "acurácia": 0.6, "f1_macro": 0.5},
-                          {"conjunto": quality.NOISY, "exemplos": 40, "acurácia": 0.4, "f1_macro": 0.3}])
+    frame = pd.DataFrame([{"conjunto": quality.CLEAN, "exemplos": 10, "acurácia": 0.6, "F1 macro": 0.5},
+                          {"conjunto": quality.NOISY, "exemplos": 40, "acurácia": 0.4, "F1 macro": 0.3}])
     curve = SimpleNamespace(val=[{"step": 0, "loss": 3.0}, {"step": 4, "loss": 1.5}])
     frame.attrs["histories"] = {quality.CLEAN: curve, quality.NOISY: curve}
     bars, curves = quality.plot_quality(frame).axes

@@ -15,6 +15,8 @@ def plot_labels(records: list[dict], key: str = "categoria", ax=None, title: str
     ax = ax or plt.subplots(figsize=(6, 4))[1]
     counts = Counter(repr(r.get(key)) for r in records).most_common()
     ax.barh([k for k, _ in counts][::-1], [n for _, n in counts][::-1], color="#4c72b0")
+    ax.tick_params(axis="y", labelsize=8)
+    ax.set_ylim(-0.6, len(counts) - 0.4)
     ax.set(title=title, xlabel="registros")
     return ax
 
@@ -37,7 +39,9 @@ def plot_raw_overview(records: list[dict], field: str = "mensagem"):
     """Two panels for the raw data: label spellings and message lengths."""
     import matplotlib.pyplot as plt
 
-    fig, (left, right) = plt.subplots(1, 2, figsize=(12, 4.5))
+    spellings = len({repr(r.get("categoria")) for r in records})
+    fig, (left, right) = plt.subplots(1, 2, figsize=(12, max(4.5, 0.25 * spellings)),
+                                      gridspec_kw={"width_ratios": [1, 1.2]})  # every spelling readable
     plot_labels(records, ax=left, title="Categorias como foram digitadas")
     plot_lengths([len(r.get(field) or "") for r in records], ax=right)
     fig.tight_layout()

@@ -36,8 +36,11 @@ def count_problems(records: list[dict], field: str = "mensagem", label: str = "c
 
 
 def problem_table(records: list[dict]):
-    """count_problems as a pandas DataFrame with the share of records affected."""
+    """count_problems as a pandas DataFrame with the share of records affected (a pt-BR percentage)."""
     import pandas as pd
 
+    from ftlab.numbers import pt_percent
+
     counts = count_problems(records)
-    return pd.DataFrame({"registros": counts, "fração": {k: v / len(records) for k, v in counts.items()}})
+    shares = {k: pt_percent(v / max(1, len(records)), 1) for k, v in counts.items()}
+    return pd.DataFrame({"registros": counts, "fração": shares}).rename_axis("problema")

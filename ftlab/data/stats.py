@@ -12,7 +12,8 @@ def token_counter(tokenizer):
     """A function text -> number of tokens, for a transformers tokenizer or a `tokenizers.Tokenizer`."""
     if type(tokenizer).__module__.startswith("tokenizers"):
         return lambda text: len(tokenizer.encode(text).ids)
-    return lambda text: len(tokenizer(text, add_special_tokens=False)["input_ids"])
+    # verbose=False: counting a text longer than the model's context is the point here, not an error
+    return lambda text: len(tokenizer(text, add_special_tokens=False, verbose=False)["input_ids"])
 
 
 def length_table(records: list[dict], tokenizer=None, fields=("prompt", "completion")):
@@ -35,13 +36,16 @@ def length_table(records: list[dict], tokenizer=None, fields=("prompt", "complet
 
 
 def label_balance(records: list[dict], key: str = "label"):
-    """pandas DataFrame (label, n, share), most frequent first."""
+    """pandas DataFrame (categoria, exemplos, fração as a pt-BR percentage), most frequent first."""
     import pandas as pd
+
+    from ftlab.numbers import pt_percent
 
     counts = Counter(str(r.get(key)) for r in records)
     total = sum(counts.values()) or 1
-    rows = [{"label": k, "n": n, "share": n / total} for k, n in counts.most_common()]
-    return pd.DataFrame(rows, columns=["label", "n", "share"])
+    rows = [{"categoria": k, "exemplos": n, "fração": pt_percent(n / total, 1)}
+            for k, n in counts.most_common()]
+    return pd.DataFrame(rows, columns=["categoria", "exemplos", "fração"])
 
 
 def describe(records: list[dict], tokenizer=None, max_tokens: int = 256, key: str = "label") -> dict:

@@ -52,8 +52,23 @@ def case_verdict(case: Case, output: dict, compare) -> str | None:
         return f"{case.name}: a função devolveu um valor que não vale como resposta ({output['invalid']})."
     if compare(output.get("value"), case.expected):
         return None
-    wrong = f"esperava {short(to_plain(case.expected))}, veio {short(output.get('value'))}."
-    return f"{case.name}: {wrong} {case.hint}".rstrip()
+    expected, got = to_plain(case.expected), output.get("value")
+    if isinstance(expected, str) and isinstance(got, str):
+        return f"{case.name}: {first_difference(got, expected)} {case.hint}".rstrip()
+    return f"{case.name}: esperava {short(expected)}, veio {short(got)}. {case.hint}".rstrip()
+
+
+def first_difference(got: str, expected: str, context: int = 25) -> str:
+    """Where two texts first differ, with a little text around it (long texts are never cut blindly)."""
+    pairs = enumerate(zip(got, expected, strict=False))
+    position = next((i for i, (a, b) in pairs if a != b), min(len(got), len(expected)))
+    start = max(0, position - context)
+
+    def around(text: str) -> str:
+        return repr(("..." if start else "") + text[start:position + context])
+
+    return (f"os textos diferem a partir do caractere {position + 1}: esperava {around(expected)}, "
+            f"veio {around(got)} (tamanhos {len(expected)} e {len(got)}).")
 
 
 def judge_cases(exercise: str, cases: list[Case], outputs: list, compare=None,

@@ -101,7 +101,7 @@ def train_and_score(base, train: list[dict], val: list[dict], test: list[dict], 
 def quality_vs_quantity(model_name: str = "tiny", budget: str = "aula", seed: int = 0, base=None):
     """Fine-tune the same base model on a small clean set and on a larger noisy set; score both.
 
-    Returns a pandas DataFrame, one row per training set (conjunto, exemplos, acurácia, f1_macro,
+    Returns a pandas DataFrame, one row per training set (conjunto, exemplos, acurácia, F1 macro,
     val_loss, segundos); frame.attrs["histories"] holds both Histories. `base` = (model, tokenizer)
     skips loading `model_name`. Taught in notebooks/02_preparacao_dataset.
     """
@@ -118,7 +118,7 @@ def quality_vs_quantity(model_name: str = "tiny", budget: str = "aula", seed: in
         started = time.perf_counter()
         history, accuracy, f1 = train_and_score(base, train, val, test, size, seed)
         histories[name] = history
-        rows.append({"conjunto": name, "exemplos": len(train), "acurácia": accuracy, "f1_macro": f1,
+        rows.append({"conjunto": name, "exemplos": len(train), "acurácia": accuracy, "F1 macro": f1,
                      "val_loss": history.best()["loss"], "segundos": time.perf_counter() - started})
     frame = pd.DataFrame(rows)
     frame.attrs.update(histories=histories, n_test=len(test))
@@ -144,7 +144,7 @@ def plot_quality(frame):
     fig, (bars, curves) = plt.subplots(1, 2, figsize=(12, 4.5))
     labels = [f"{r.conjunto}\n({r.exemplos} exemplos)" for r in frame.itertuples()]
     positions = range(len(frame))
-    for offset, column, color in ((-0.2, "acurácia", "#4c72b0"), (0.2, "f1_macro", "#dd8452")):
+    for offset, column, color in ((-0.2, "acurácia", "#4c72b0"), (0.2, "F1 macro", "#dd8452")):
         drawn = bars.bar([p + offset for p in positions], frame[column], width=0.4, label=column, color=color)
         bars.bar_label(drawn, fmt="%.2f")
     bars.set(xticks=list(positions), xticklabels=labels, ylim=(0, 1.1), title="No mesmo teste limpo")
