@@ -334,18 +334,22 @@ def read_csv(path: Path, text: str) -> Source:
     return source
 
 
+def columns(n: int) -> str:
+    return "1 coluna" if n == 1 else f"{n} colunas"
+
+
 def csv_row(path: Path, names: list[str], cells: list[str], line: int, raw: str):
     """A Row of the cells named by the header, or Rejected when the counts differ."""
     named = [n for n in names if n]
     extra = cells[len(names) :]
     if any(cell.strip() for cell in extra):
         why = (
-            f"a linha tem {len(cells)} colunas e o cabeçalho {len(names)}: há um separador a mais dentro do "
+            f"a linha tem {columns(len(cells))} e o cabeçalho {len(names)}: há um separador a mais dentro do "
             "texto? Coloque esse texto entre aspas"
         )
         return Rejected(str(path), line, None, why, raw)
     if len(cells) < len(named):
         missing = names[len(cells)]
-        why = f"a linha tem {len(cells)} colunas e o cabeçalho {len(names)} (faltam valores)"
+        why = f"a linha tem {columns(len(cells))} e o cabeçalho {len(names)} (faltam valores)"
         return Rejected(str(path), line, missing, why, raw)
     return Row(line, {n: c for n, c in zip(names, cells, strict=False) if n}, raw)
