@@ -25,7 +25,7 @@ def test_environment_is_at_the_declared_lower_bounds(python):
               if name != "tomli"}  # tomli is for Python < 3.11 only: checked like the others below
     versions = pip_versions(python)
     off = {name: versions.get(name) for name, version in wanted.items()
-           if Version(versions.get(name, "0")).public != Version(version).public}
+           if Version(Version(versions.get(name, "0")).public) != Version(version)}
     assert off == {}, f"fora do piso declarado: {off}"
     assert len(wanted) >= 15 and "tomli" in versions
     version = subprocess.run([str(python), "--version"], capture_output=True, text=True).stdout
