@@ -79,7 +79,8 @@ def test_replay_sweep_orders_the_runs_at_the_same_lr():
 @pytest.mark.parametrize(("lora_run", "expected"), [
     (("LoRA", 1e-2, 0.0, 1.2, 0.2), [-0.14]),  # epoch 1 (0.6, 0.1) vs full 0.24; epoch 2 at 1.2 is outside
     (("LoRA", 1e-2, 0.0, 1.5, 0.6), [0.0]),  # epoch 1 (0.75, 0.3) vs full 0.3
-    (("LoRA", 1e-2, 0.0, 0.4, 0.0), []),  # both epochs below the full curve's gains: no extrapolation
+    (("LoRA", 1e-2, 0.0, 0.4, 0.0), [-0.08, -0.16]),  # below the full points: from the base model (0, 0)
+    (("LoRA", 1e-2, 0.0, 2.4, 0.1), []),  # both epochs beyond the full curve's gains: no extrapolation
 ])
 def test_matched_gain_interpolates_the_reference_points(lora_run, expected):
     full = ("completo", 1e-3, 0.0, 1.0, 0.4)  # epoch 1 at (0.5, 0.2), epoch 2 at (1.0, 0.4)
@@ -95,7 +96,7 @@ def test_verdicts_follow_the_numbers():
     contradicts = pitfalls.forgetting_verdicts(result_of(
         FULL + [("completo + replay 25%", 1e-3, 0.25, 1.0, 0.4), ("LoRA", 1e-2, 0.0, 1.25, 0.7)]))
     assert "não reduziu" in contradicts[1] and "contraria" in contradicts[2]
-    apart = pitfalls.lora_verdict(result_of(FULL + [("LoRA", 1e-2, 0.0, 0.1, 0.0)]))
+    apart = pitfalls.lora_verdict(result_of(FULL + [("LoRA", 1e-2, 0.0, 4.0, 0.0)]))
     assert "não decide" in apart
 
 

@@ -451,14 +451,18 @@ def replay_sweep(result: ForgettingResult):
 def matched_gain(result: ForgettingResult, method: str = "LoRA", reference: str = "completo"):
     """For each point of `method` (every epoch), the forgetting of `reference` at the same domain gain.
 
-    The reference's points (every lr and epoch) sorted by gain are interpolated; only gains inside
-    their range are compared (no extrapolation). "diferença" < 0: `method` forgets less.
+    The reference's points (every lr and epoch) sorted by gain are interpolated, starting from the
+    base model itself (gain 0, forgetting 0: where every curve starts); only gains inside that range
+    are compared (no extrapolation). "diferença" < 0: `method` forgets less.
     """
     import numpy as np
     import pandas as pd
 
     ref = result.curve(reference, every_epoch=True).sort_values("ganho no domínio")
-    gains, forgetting = ref["ganho no domínio"].to_numpy(), ref["esquecimento"].to_numpy()
+    gains = np.concatenate([[0.0], ref["ganho no domínio"].to_numpy()])
+    forgetting = np.concatenate([[0.0], ref["esquecimento"].to_numpy()])
+    order = np.argsort(gains, kind="stable")
+    gains, forgetting = gains[order], forgetting[order]
     rows = []
     for _, point in result.curve(method, every_epoch=True).iterrows():
         gain = point["ganho no domínio"]
