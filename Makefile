@@ -2,10 +2,15 @@
 PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
-# The CPU wheel of torch. On this course's machines it lies on local disk; on a Linux laptop
-# without a GPU, add `TORCH_INDEX=--index-url https://download.pytorch.org/whl/cpu` to stay small.
+# torch: on Linux without an NVIDIA GPU the CPU build (a few hundred MB instead of several GB of CUDA
+# libraries) comes from PyTorch's CPU index; where that index cannot be reached (offline machines,
+# whose local wheels pip finds anyway) or on macOS/with a GPU, the default build. TORCH_INDEX overrides.
 TORCH_SPEC  ?= torch==2.13.0
-TORCH_INDEX ?=
+TORCH_CPU_INDEX := https://download.pytorch.org/whl/cpu
+CPU_ONLY := $(if $(filter Linux,$(shell uname -s)),$(if $(shell command -v nvidia-smi 2>/dev/null),,yes))
+REACHABLE = $(shell $(PYTHON) -c "import urllib.request as u; u.urlopen('$(TORCH_CPU_INDEX)/', timeout=3)" \
+	2>/dev/null && echo yes)
+TORCH_INDEX ?= $(if $(CPU_ONLY),$(if $(REACHABLE),--index-url $(TORCH_CPU_INDEX)))
 PORT ?= 8888
 # Jupyter refuses to run as root unless told (containers, CI, Binder-like machines run as root).
 ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root)
