@@ -69,7 +69,7 @@ def jupyter(tmp_path, workdir):
     log = open(tmp_path / "jupyter.log", "w")  # noqa: SIM115 - closed in the teardown below
     server = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT)
     try:
-        wait_for_http(f"http://127.0.0.1:{port}/lab", timeout=180)
+        wait_for_http(f"http://127.0.0.1:{port}/lab", timeout=400)  # slow to start on a loaded machine
         yield f"http://127.0.0.1:{port}"
     finally:
         server.terminate()
