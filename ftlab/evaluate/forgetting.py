@@ -15,7 +15,7 @@ from __future__ import annotations
 
 def n_tokens(tokenizer, text: str) -> int:
     """Tokens of `text` as scored here: bos + text + eos."""
-    return len(tokenizer(text, add_special_tokens=False)["input_ids"]) + 2
+    return len(tokenizer(text, add_special_tokens=False, verbose=False)["input_ids"]) + 2
 
 
 def fitting_texts(tokenizer, texts, n: int | None = None, max_length: int = 256) -> list[str]:

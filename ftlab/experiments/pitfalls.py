@@ -256,11 +256,15 @@ def cost_experiment(*, budget: str = "aula", seed: int = 0, model_name: str = "t
 
 def step_memory(config, model_name: str) -> dict:
     """measure_step_memory of a fresh copy prepared as `config` asks (LoRA adapters added)."""
+    import warnings
+
     from ftlab.models.estimate import measure_step_memory
     from ftlab.train.trainer import prepare_model
 
     model, _ = fresh_model(model_name)
-    return measure_step_memory(prepare_model(model, config), batch_size=8, seq_len=64)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", FutureWarning)  # peft asks a deprecated transformers property
+        return measure_step_memory(prepare_model(model, config), batch_size=8, seq_len=64)
 
 
 def cost_row(name: str, config, splits, model_name: str) -> dict:
@@ -466,7 +470,7 @@ def matched_gain(result: ForgettingResult, method: str = "LoRA", reference: str 
     rows = []
     for _, point in result.curve(method, every_epoch=True).iterrows():
         gain = point["ganho no domínio"]
-        if len(gains) and gains.min() <= gain <= gains.max():
+        if 0 < gain <= gains.max():  # a point that gained nothing is the base model's, not a comparison
             at_ref = float(np.interp(gain, gains, forgetting))
             rows.append({"lr": point["lr"], "época": point["época"], "ganho no domínio": gain,
                          f"esquecimento {method}": point["esquecimento"], f"esquecimento {reference}": at_ref,
@@ -534,15 +538,19 @@ def full_verdict(result: ForgettingResult) -> str:
 
     full = result.curve("completo")
     rises = [f"{signed(r['esquecimento'])} com lr {lr_text(r['lr'])}" for _, r in full.iterrows()]
-    grows = full["esquecimento"].is_monotonic_increasing
-    trend = ("cresce com a taxa de aprendizado" if grows and len(full) > 1 else
-             "não cresceu de forma regular com a taxa nesta execução")
+    if len(full) < 2:
+        by_lr = "só uma taxa foi medida"
+    elif full["esquecimento"].is_monotonic_increasing:
+        by_lr = "cresce com a taxa de aprendizado"
+    else:
+        by_lr = "não cresceu de forma regular com a taxa"
+    by_epoch = result.curve("completo", every_epoch=True).groupby("lr")["esquecimento"]
+    by_epochs = ("cresceu de uma época para a seguinte em todos os treinos" if
+                 by_epoch.apply(lambda f: f.is_monotonic_increasing).all() else
+                 "nem sempre cresceu de uma época para a seguinte")
     start = ("O treino completo piorou o português geral" if (full["esquecimento"] > 0).all() else
              "O treino completo nem sempre piorou o português geral")
-    by_epoch = result.curve("completo", every_epoch=True).groupby("lr")["esquecimento"]
-    epochs = ("e com as épocas" if by_epoch.apply(lambda f: f.is_monotonic_increasing).all() else
-              "mas nem sempre cresceu de uma época para a seguinte")
-    return f"{start} ({', '.join(rises)} bits por byte): o esquecimento {trend}, {epochs}."
+    return f"{start} ({', '.join(rises)} bits por byte). O esquecimento {by_lr} e {by_epochs}."
 
 
 def replay_verdict(result: ForgettingResult) -> str:
