@@ -19,6 +19,7 @@ import unicodedata
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
+PLANTED = "_plantado"  # in-memory key: which defects a record got on purpose (see planted_defects)
 
 GREETING = "Olá! Obrigada por falar com a NuvemNet."
 CLOSING = "Estamos sempre por aqui!"
@@ -376,10 +377,13 @@ def misspell(rng: random.Random, text: str, rate: float) -> str:
     return " ".join(words)
 
 
-def add_pii(rng: random.Random, text: str, name: str, email: str, article: str) -> str:
-    piece = rng.choice(PII_TEMPLATES).format(cpf=cpf(rng), email=email, tel=phone(rng), nome=name,
-                                              art=article)
-    return f"{piece} {text}" if rng.random() < 0.4 else f"{text} {piece}"
+def add_pii(rng: random.Random, text: str, name: str, email: str, article: str) -> tuple[str, tuple]:
+    """(text with a piece of personal data, the personal values that piece states)."""
+    template = rng.choice(PII_TEMPLATES)
+    values = {"cpf": cpf(rng), "email": email, "tel": phone(rng), "nome": name}
+    piece = template.format(**values, art=article)
+    planted = tuple(value for key, value in values.items() if "{" + key + "}" in template)
+    return (f"{piece} {text}" if rng.random() < 0.4 else f"{text} {piece}"), planted
 
 
 def messy_date(rng: random.Random) -> str:
@@ -408,11 +412,11 @@ def base_ticket(rng: random.Random, theme: str) -> dict:
     category, _, phrasings, _ = THEMES[theme]
     group, slots = rng.randrange(len(phrasings)), draw_slots(rng)
     name, email, article = person(rng)
-    message = customer_message(rng, theme, group, slots)
+    message, pii = customer_message(rng, theme, group, slots), ()
     if rng.random() < 0.3:
         message = misspell(rng, message, rate=0.7)
     if rng.random() < 0.3:
-        message = add_pii(rng, message, name, email, article)
+        message, pii = add_pii(rng, message, name, email, article)
     answer = agent_answer(rng, theme, slots)
     if rng.random() < 0.05:
         answer = answer.replace(CLOSING, f"Enviamos a confirmação para {email}. {CLOSING}")
@@ -422,7 +426,8 @@ def base_ticket(rng: random.Random, theme: str) -> dict:
     written = rng.choice([label] * 6 + LABEL_VARIANTS[label])
     return {"data": messy_date(rng), "canal": rng.choice(rng.choice(list(CHANNELS.values()))),
             "cliente": name, "mensagem": message, "categoria": written,
-            "resposta": answer, "tema": theme, "grupo": f"{theme}/{group + 1}"}
+            "resposta": answer, "tema": theme, "grupo": f"{theme}/{group + 1}",
+            PLANTED: {"defeitos": (), "dados_pessoais": pii}}  # in memory only, never written
 
 
 def messy_whitespace(rng: random.Random, text: str) -> str:
@@ -459,7 +464,13 @@ def near_copy(rng: random.Random, ticket: dict) -> dict:
 def overlong(rng: random.Random, ticket: dict) -> dict:
     """A customer who pasted a whole router log into the chat: far beyond the model's context."""
     lines = [f"Resposta de 192.168.0.1: bytes=32 tempo={rng.randrange(3, 900)}ms TTL=64" for _ in range(60)]
-    return dict(ticket, mensagem=ticket["mensagem"] + " Segue o log: " + " ".join(lines))
+    return planted(dict(ticket, mensagem=ticket["mensagem"] + " Segue o log: " + " ".join(lines)), "longo")
+
+
+def planted(record: dict, defect: str) -> dict:
+    """`record` with `defect` added to its record of planted defects (a new dict: copies stay apart)."""
+    truth = record[PLANTED]
+    return dict(record, **{PLANTED: {**truth, "defeitos": truth["defeitos"] + (defect,)}})
 
 
 def break_fields(rng: random.Random, ticket: dict) -> dict:
@@ -474,7 +485,8 @@ def break_fields(rng: random.Random, ticket: dict) -> dict:
     else:
         cut = rng.randrange(30, len(ticket["resposta"]) - 20)
         broken["resposta"] = ticket["resposta"][:cut].rstrip(" .,!?")
-    return broken
+    kinds = ("vazio:mensagem", "vazio:categoria", "vazio:resposta", "truncado", "truncado")
+    return planted(broken, kinds[fault])
 
 
 def build(rng: random.Random, n_unique: int) -> list[dict]:
@@ -495,6 +507,20 @@ def build(rng: random.Random, n_unique: int) -> list[dict]:
     return records
 
 
+def without_truth(records: list[dict]) -> list[dict]:
+    """The records as the files hold them: the record of planted defects stays in memory."""
+    return [{k: v for k, v in r.items() if k != PLANTED} for r in records]
+
+
+def planted_defects(seed: int = 18) -> dict:
+    """id -> {"defeitos": planted defect kinds, "dados_pessoais": personal values planted in the message}.
+
+    What the seeded generator corrupted on purpose, to judge the cleaning against (tests/test_data.py).
+    """
+    export, form = generate(seed)
+    return {r["id"]: r[PLANTED] for r in export + form}
+
+
 def with_ids(records: list[dict], prefix: str) -> list[dict]:
     return [{"id": f"{prefix}-{i:05d}", **r} for i, r in enumerate(records, start=1)]
 
@@ -512,16 +538,22 @@ def write_csv(path: Path, records: list[dict]) -> None:
         writer.writerows({k: ("" if v is None else v) for k, v in r.items()} for r in records)
 
 
-def main(seed: int = 18, out: Path = HERE / "raw") -> None:
+def generate(seed: int = 18) -> tuple[list[dict], list[dict]]:
+    """(export, web form) records with ids, each still carrying its record of planted defects."""
     rng = random.Random(seed)
-    out.mkdir(parents=True, exist_ok=True)
     export = with_ids(build(rng, 1050), "CH")
     form = [dict(r, canal="site") for r in build(rng, 110)]
     form += [{k: v for k, v in r.items() if k != "id"} | {"canal": "site"}
              for r in rng.sample([r for r in export if r["mensagem"]], k=12)]
     rng.shuffle(form)
-    write_jsonl(out / "chamados.jsonl", export)
-    write_csv(out / "formulario_site.csv", with_ids(form, "FS"))
+    return export, with_ids(form, "FS")
+
+
+def main(seed: int = 18, out: Path = HERE / "raw") -> None:
+    out.mkdir(parents=True, exist_ok=True)
+    export, form = generate(seed)
+    write_jsonl(out / "chamados.jsonl", without_truth(export))
+    write_csv(out / "formulario_site.csv", without_truth(form))
     print(f"{len(export)} chamados em {out / 'chamados.jsonl'}, {len(form)} em {out / 'formulario_site.csv'}")
 
 

@@ -362,3 +362,45 @@ def test_plots_draw_without_a_display():
     figure = plot_raw_overview(data.load_raw_tickets())
     assert len(figure.axes) == 2 and len(figure.axes[0].patches) > 20
     assert plot_lengths([1, 2, 3], limit=2).get_legend() is not None
+
+
+@pytest.fixture(scope="module")
+def planted():
+    """What data/generate.py corrupted on purpose, by record id (the generator's own record)."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("generate", ROOT / "data" / "generate.py")
+    generate = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(generate)
+    return generate.planted_defects()
+
+
+# Planted defect -> the tasks whose cleaning must drop every record that has it.
+DROPPED_FOR = {"longo": ("classificacao", "resposta"), "vazio:mensagem": ("classificacao", "resposta"),
+               "vazio:categoria": ("classificacao",), "vazio:resposta": ("resposta",),
+               "truncado": ("resposta",)}
+
+
+@pytest.mark.parametrize("task", ["classificacao", "resposta"])
+def test_cleaning_drops_every_planted_broken_record(planted, task):
+    kept = {r["id"] for r in data.tasks.prepared_records(task)[0]}
+    for defect, tasks in DROPPED_FOR.items():
+        ids = {i for i, truth in planted.items() if defect in truth["defeitos"]}
+        assert ids, defect  # the generator did plant it
+        if task in tasks:
+            assert not ids & kept, f"{defect}: {sorted(ids & kept)[:5]} sobreviveram à limpeza"
+
+
+@pytest.mark.parametrize("task", ["classificacao", "resposta"])
+def test_cleaning_leaves_none_of_the_planted_personal_data(planted, task):
+    records = data.tasks.prepared_records(task)[0]
+    checked = 0
+    for record in records:
+        for value in planted[record["id"]]["dados_pessoais"]:
+            digits = "".join(ch for ch in value if ch.isdigit())
+            text = record["prompt"] + record["completion"]
+            assert value not in text, (record["id"], value)
+            text_digits = "".join(ch for ch in text if ch.isdigit())
+            assert not digits or digits not in text_digits, (record["id"], value)
+            checked += 1
+    assert checked > 50  # many planted values reached the cleaned data's source records

@@ -5,12 +5,15 @@ Taught in notebooks/02_preparacao_dataset (Limpeza e Formatação).
 
 from __future__ import annotations
 
+import re
 from collections import Counter, defaultdict
 
 from ftlab.data.formats import canonical_label
 from ftlab.data.report import Step
 
-SENTENCE_END = (".", "!", "?", ")", '"')
+# A finished text ends a sentence: . ! ? or …, maybe followed by a closing quote or parenthesis.
+# ")" or '"' alone is not an end: "(multa de 2% mais 0,033% ao dia)" can be cut right after it.
+SENTENCE_END = re.compile(r"[.!?…][\"')\]]*$")
 
 
 def keep_if(records: list[dict], name: str, reason) -> tuple[list[dict], Step]:
@@ -41,7 +44,7 @@ def drop_truncated(records: list[dict], field: str) -> tuple[list[dict], Step]:
     """Step: drop records whose `field` stops mid-sentence (no final punctuation): a cut-off export."""
     def reason(record):
         text = str(record.get(field) or "").rstrip()
-        return None if text.endswith(SENTENCE_END) else f"{field} termina no meio da frase: ...{text[-25:]!r}"
+        return None if SENTENCE_END.search(text) else f"{field} termina no meio da frase: ...{text[-25:]!r}"
     return keep_if(records, "textos truncados", reason)
 
 
