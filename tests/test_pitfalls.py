@@ -125,3 +125,10 @@ def test_last_weights_are_put_back():
         model.weight.add_(1.0)
     last.restore()
     assert torch.equal(model.weight, last.state["weight"])
+
+
+def test_shown_rounds_measures_but_not_learning_rates():
+    frame = pd.DataFrame([{"lr": 3e-4, "replay": 0.01, "esquecimento": 0.123456, "método": "completo"}])
+    shown = pitfalls.shown(frame)
+    assert shown["lr"].iloc[0] == 3e-4 and shown["replay"].iloc[0] == 0.01
+    assert shown["esquecimento"].iloc[0] == 0.123

@@ -9,6 +9,7 @@ Taught in notebooks/05_desafios.
 
 from __future__ import annotations
 
+import contextlib
 import random
 from dataclasses import dataclass, replace
 
@@ -91,9 +92,20 @@ def train_fresh(train: list[dict], val: list[dict], config, model_name: str = "t
     model, tokenizer = fresh_model(model_name)
     set_attention_dropout(model, dropout)
     callbacks = make_callbacks(model) if make_callbacks else ()
-    history = fine_tune(model, tokenizer, SimpleNamespace(train=train, val=val), config, callbacks=callbacks,
-                        stop=stop)
+    with quiet_peft():
+        history = fine_tune(model, tokenizer, SimpleNamespace(train=train, val=val), config,
+                            callbacks=callbacks, stop=stop)
     return Run(model, tokenizer, history)
+
+
+@contextlib.contextmanager
+def quiet_peft():
+    """Hide the FutureWarning that peft triggers in transformers when it adds adapters."""
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", FutureWarning)
+        yield
 
 
 def set_attention_dropout(model, p: float) -> None:
@@ -256,14 +268,11 @@ def cost_experiment(*, budget: str = "aula", seed: int = 0, model_name: str = "t
 
 def step_memory(config, model_name: str) -> dict:
     """measure_step_memory of a fresh copy prepared as `config` asks (LoRA adapters added)."""
-    import warnings
-
     from ftlab.models.estimate import measure_step_memory
     from ftlab.train.trainer import prepare_model
 
     model, _ = fresh_model(model_name)
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", FutureWarning)  # peft asks a deprecated transformers property
+    with quiet_peft():
         return measure_step_memory(prepare_model(model, config), batch_size=8, seq_len=64)
 
 
@@ -514,7 +523,8 @@ def sequential_tasks(*, budget: str = "aula", seed: int = 0, model_name: str = "
     fine_tune(model, tokenizer, task_b, config(FORGET_LR, size.forget_epochs, seed, eval_points=10))
     rows.append(row("depois de A e então B (respostas), treino completo", model))
     lora = config(LORA_FORGET_LR, size.forget_epochs, seed, lora=LoraSettings(), eval_points=10)
-    fine_tune(with_lora, tokenizer, task_b, lora)
+    with quiet_peft():
+        fine_tune(with_lora, tokenizer, task_b, lora)
     rows.append(row("depois de A e então B, B com LoRA", with_lora))
     return pd.DataFrame(rows).set_index("modelo").round(3)
 
@@ -597,3 +607,9 @@ def overfitting_summary(table) -> str:
     return (f"{symptom}; acurácia no teste {pt_decimal(base['acurácia no teste'], 3)}.\n"
             f"Melhor remédio nesta execução: {best_name} ({pt_decimal(best['acurácia no teste'], 3)}); "
             f"{verdict}.")
+
+
+def shown(frame, digits: int = 3):
+    """`frame` with its measures rounded for reading (learning rates and replay shares left whole)."""
+    keep = {"lr", "replay"}
+    return frame.round({c: digits for c in frame.columns if c not in keep and frame[c].dtype.kind == "f"})
