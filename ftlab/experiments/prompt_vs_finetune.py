@@ -43,9 +43,9 @@ class Budget:
 
 
 BUDGETS = {
-    "aula": Budget(n_test=32, ks=(1, 2, 4, 8), seeds=3, variants=3, n_train=None, n_val=32, epochs=1,
-                   data_sizes=(10, 25, 50, 100, 200), min_seen=160, n_generate=24,
-                   answer_n_train=96, answer_epochs=2, n_answer_test=8, max_new_tokens=40),
+    "aula": Budget(n_test=24, ks=(1, 2, 4, 8), seeds=3, variants=3, n_train=None, n_val=16, epochs=2,
+                   data_sizes=(10, 25, 50, 100, 200), min_seen=128, n_generate=24,
+                   answer_n_train=64, answer_epochs=2, n_answer_test=6, max_new_tokens=40),
     "ci": Budget(n_test=10, ks=(1, 2), seeds=2, variants=2, n_train=24, n_val=8, epochs=1, data_sizes=(10,),
                  min_seen=16, n_generate=4, answer_n_train=8, answer_epochs=1, n_answer_test=2,
                  max_new_tokens=8),
@@ -261,6 +261,9 @@ class Tuned:
     history: object
 
 
+EVAL_POINTS = 10  # validation passes per fine-tune: the fewest a curve needs (each costs time here)
+
+
 def training_config(lora: bool, epochs: int, seed: int):
     """The TrainConfig of every fine-tune of this notebook (one place, so an API change is one edit)."""
     try:
@@ -269,8 +272,8 @@ def training_config(lora: bool, epochs: int, seed: int):
         from ftlab.train import TrainConfig
 
         return TrainConfig(epochs=epochs, seed=seed, n_train=None, n_val=None, lora=lora,
-                           lr=1e-2 if lora else 1e-3, max_length=128)
-    return preset("lora" if lora else "padrao", epochs=epochs, seed=seed)
+                           lr=1e-2 if lora else 1e-3, max_length=128, eval_points=EVAL_POINTS)
+    return preset("lora" if lora else "padrao", epochs=epochs, seed=seed, eval_points=EVAL_POINTS)
 
 
 def fine_tune_copy(study: Study, name: str, train: list[dict], epochs: int, lora: bool = False,
@@ -425,6 +428,9 @@ def prompt_agreements(runs: list[PromptRun]) -> dict:
     """(how, k) -> (agreement across wordings, agreement across re-runs with other demonstrations)."""
     result = {}
     for key, group in cells(runs).items():
+        if not any(r.fit_rate for r in group):  # no prompt fit: no answers to agree on
+            result[key] = (float("nan"), float("nan"))
+            continue
         by_seed, by_variant = {}, {}
         for run in group:
             by_seed.setdefault(run.seed, []).append(run.answers)
@@ -526,7 +532,7 @@ def break_even_size(curve, prompt_accuracy: float) -> int | None:
 # ---------------------------------------------------------------- the findings behind the lesson's table
 
 
-def collect_findings(study: Study, runs, best: tuple, full: Contender, tuned: dict, answered: dict, paired,
+def collect_findings(study: Study, runs, best: tuple, full: Contender, tuned: dict, paired, consistency,
                      curve, break_even: int | None, crossings: dict, bow, voice):
     """Gather the run's numbers into ftlab.experiments.prompt_vs_finetune_summary.Findings."""
     from ftlab.experiments.prompt_vs_finetune_summary import Findings
@@ -542,7 +548,8 @@ def collect_findings(study: Study, runs, best: tuple, full: Contender, tuned: di
         prompt_tokens=sum(sum(r.tokens) / len(r.tokens) for r in group) / len(group),
         prompt_seconds=seconds_per_request(group), prompt_k=best[1],
         tuned_accuracy=interval.estimate, tuned_low=interval.low, tuned_high=interval.high,
-        tuned_agreement=tuned_agreement(study, tuned[full.name].model), tuned_tokens=full.tokens_per_request,
+        tuned_agreement=float(consistency.loc[full.name, "concordância entre formulações"]),
+        tuned_tokens=full.tokens_per_request,
         tuned_seconds=full.seconds_per_request, train_seconds=full.train_seconds,
         n_train=tuned[full.name].n_train, comparison=paired, break_even_size=break_even,
         break_even_requests=crossings.get(full.name),
