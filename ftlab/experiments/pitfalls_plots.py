@@ -17,8 +17,9 @@ def overfitting_figure(result):
     """Validation curves of every remedy overlaid (training curves faint), one color per remedy."""
     fig = plots.new_figure(10, 5)
     names = list(result.histories)
-    plots.plot_sweep(fig.add_subplot(1, 1, 1), [result.histories[n] for n in names], names,
-                     title="Sobreajuste e remédios: curvas de validação (linhas finas: treino)")
+    ax = plots.plot_sweep(fig.add_subplot(1, 1, 1), [result.histories[n] for n in names], names,
+                          title="Sobreajuste e remédios: curvas de validação (linhas finas: treino)")
+    ax.set_yscale("log")  # the story is in the low end: where each validation curve stops falling
     return fig
 
 
