@@ -266,13 +266,8 @@ EVAL_POINTS = 10  # validation passes per fine-tune: the fewest a curve needs (e
 
 def training_config(lora: bool, epochs: int, seed: int):
     """The TrainConfig of every fine-tune of this notebook (one place, so an API change is one edit)."""
-    try:
-        from ftlab.train.presets import preset
-    except ImportError:  # before the settings rework (issue 10): subsets and LoRA were config fields
-        from ftlab.train import TrainConfig
+    from ftlab.train.presets import preset
 
-        return TrainConfig(epochs=epochs, seed=seed, n_train=None, n_val=None, lora=lora,
-                           lr=1e-2 if lora else 1e-3, max_length=128, eval_points=EVAL_POINTS)
     return preset("lora" if lora else "padrao", epochs=epochs, seed=seed, eval_points=EVAL_POINTS)
 
 
