@@ -13,14 +13,17 @@ from ftlab.evaluate.bootstrap import (
     paired_bootstrap,
 )
 from ftlab.evaluate.generate import generate_completions
+from ftlab.evaluate.leakage import LeakageError, check_leakage
 from ftlab.evaluate.metrics import classification_report, generation_scores
 from ftlab.evaluate.scoring import completion_logprobs, label_completion, perplexity, score_labels
 
 __all__ = [
     "EvaluationError",
     "Interval",
+    "LeakageError",
     "PairedComparison",
     "bootstrap_ci",
+    "check_leakage",
     "classification_report",
     "completion_logprobs",
     "generate_completions",
