@@ -549,7 +549,7 @@ def full_verdict(result: ForgettingResult) -> str:
     full = result.curve("completo")
     rises = [f"{signed(r['esquecimento'])} com lr {lr_text(r['lr'])}" for _, r in full.iterrows()]
     if len(full) < 2:
-        by_lr = "só uma taxa foi medida"
+        by_lr = "não pôde ser comparado (só uma taxa foi medida)"
     elif full["esquecimento"].is_monotonic_increasing:
         by_lr = "cresce com a taxa de aprendizado"
     else:
@@ -560,7 +560,8 @@ def full_verdict(result: ForgettingResult) -> str:
                  "nem sempre cresceu de uma época para a seguinte")
     start = ("O treino completo piorou o português geral" if (full["esquecimento"] > 0).all() else
              "O treino completo nem sempre piorou o português geral")
-    return f"{start} ({', '.join(rises)} bits por byte). O esquecimento {by_lr} e {by_epochs}."
+    return (f"{start} ({', '.join(rises)} bits por byte). Entre taxas, o esquecimento {by_lr}; "
+            f"entre épocas, {by_epochs}.")
 
 
 def replay_verdict(result: ForgettingResult) -> str:
