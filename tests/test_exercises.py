@@ -147,7 +147,8 @@ def test_inputs_are_copied_so_a_mutating_answer_cannot_change_later_cases():
 def test_a_text_answer_that_differs_shows_where():
     from ftlab.exercises.base import first_difference
 
-    expected = '{"prompt": "Mensagem: a internet caiu de novo hoje cedo\\nCategoria:", "completion": " conexão"}'
+    expected = ('{"prompt": "Mensagem: a internet caiu de novo hoje cedo\\nCategoria:", '
+                '"completion": " conexão"}')
     got = expected.replace('" conexão"', '"conexão"')  # the leading space is missing, far past 70 chars
     message = first_difference(got, expected)
     assert "caractere 86" in message and "\" conexão" in message and "tamanhos 95 e 94" in message

@@ -33,7 +33,8 @@ class SpecialistBudget:
 
 BUDGETS = {
     "aula": SpecialistBudget(n_train=320, n_val=24, n_test=48, epochs=4, max_new_tokens=128),
-    "teste": SpecialistBudget(n_train=96, n_val=8, n_test=24, epochs=3, max_new_tokens=128),  # the claims test
+    # tests/test_specialist.py: big enough for the lesson's claims to show, small enough for CI
+    "teste": SpecialistBudget(n_train=96, n_val=8, n_test=24, epochs=3, max_new_tokens=128),
     "ci": SpecialistBudget(n_train=16, n_val=8, n_test=6, epochs=1, max_new_tokens=12),
 }
 
