@@ -99,7 +99,7 @@ def page(tmp_path):
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch_persistent_context(
             str(tmp_path / "chromium-profile"), executable_path=str(CHROMIUM), headless=True,
-            args=CHROMIUM_ARGS, viewport={"width": 1400, "height": 1000})
+            args=CHROMIUM_ARGS, viewport={"width": 1280, "height": 720})  # a classroom projector
         try:
             yield browser.new_page()
         finally:
