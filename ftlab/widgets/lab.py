@@ -23,7 +23,8 @@ from ftlab.widgets.runner import WidgetRunner
 from ftlab.widgets.runs import runs_html
 
 WIDE = {"description_width": "140px"}  # room for the pt-BR labels
-ROW = {"width": "500px"}  # sliders long enough to aim with the mouse; two columns fit a projector
+ROW = {"width": "470px"}  # sliders long enough to aim with the mouse; two columns fit a projector
+NARROW = {"width": "290px"}  # the second column (lote, LoRA, rank): 470 + 290 px fit beside the file browser
 CHOICES = (1, 2, 4, 8, 16, 32)  # batch sizes and LoRA ranks offered
 LR_CHOICES = tuple(m * 10.0**k for k in range(-5, -1) for m in (1, 2, 5)) + (1e-1,)  # round values only
 TRAIN_SIZES = (8, 16, 32, 64, 128, 256, 512)  # training set sizes offered (plus "all")
@@ -54,11 +55,11 @@ def lab_controls(values: dict, max_train: int) -> dict:
         "n_train": w.SelectionSlider(options=sizes, description="exemplos de treino", style=WIDE, layout=ROW,
                                      value=nearest([n for _, n in sizes], values["n_train"] or max_train)),
         "batch_size": w.Dropdown(options=CHOICES, value=values["batch_size"], description="tamanho do lote",
-                                 style=WIDE),
+                                 style=WIDE, layout=NARROW),
         "lora": w.Checkbox(value=bool(values["lora"]), description="LoRA (treina só adaptadores)", style=WIDE,
-                           layout=ROW),
+                           layout=NARROW),
         "lora_r": w.Dropdown(options=CHOICES, value=values["lora_r"], description="rank do LoRA",
-                             disabled=not values["lora"], style=WIDE),
+                             disabled=not values["lora"], style=WIDE, layout=NARROW),
     }
 
 
