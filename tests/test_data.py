@@ -404,3 +404,13 @@ def test_cleaning_leaves_none_of_the_planted_personal_data(planted, task):
             assert not digits or digits not in text_digits, (record["id"], value)
             checked += 1
     assert checked > 50  # many planted values reached the cleaned data's source records
+
+
+@pytest.mark.parametrize("task", ["classificacao", "resposta"])
+@pytest.mark.parametrize("seed", [0, 1, 2, 7])
+def test_train_val_and_test_share_no_phrasing(task, seed):
+    splits = data.load_task(task, seed=seed)
+    groups = {name: {r["grupo"] for r in getattr(splits, name)} for name in ("train", "val", "test")}
+    assert not groups["train"] & groups["val"] and not groups["train"] & groups["test"]
+    assert not groups["val"] & groups["test"]
+    assert len(groups["val"]) >= 15 and len(groups["test"]) >= 20  # most themes are in both held-out sets
