@@ -82,9 +82,14 @@ def mask_line(path: Path) -> str:
 
 def mount_script(work: Path, masks: list[Path], keeps: list[Path], tmp_mb: int) -> str:
     """Shell run inside the namespaces before the kernel: read-only system, private /tmp, masks."""
+    keeps = list(dict.fromkeys(p.resolve() for p in keeps))
+    # A course installed under /tmp (a clone in /tmp, CI) is bound back into the private /tmp: then
+    # the masks below it must be applied again too.
+    fresh_keeps = [k for k in keeps if any(under(k, t) for t in FRESH)]
     masks = [m for m in dict.fromkeys(p.resolve() for p in masks)
-             if m.exists() and not under(work, m) and not any(under(m, t) for t in FRESH)]
-    keeps = [k for k in dict.fromkeys(p.resolve() for p in keeps) if any(under(k, m) for m in masks)]
+             if m.exists() and not under(work, m)
+             and (not any(under(m, t) for t in FRESH) or any(under(m, k) for k in fresh_keeps))]
+    keeps = [k for k in keeps if any(under(k, m) for m in masks) or k in fresh_keeps]
     inner = [m for m in masks if any(under(m, k) for k in keeps)]  # hidden again after the keeps
     outer = [m for m in masks if m not in inner and not any(m != o and under(m, o) for o in masks)]
     q = shlex.quote
