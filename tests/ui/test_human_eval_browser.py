@@ -23,6 +23,7 @@ from test_lab_browser import (
     CHROMIUM,
     CHROMIUM_ARGS,
     FRONT_ENDS,
+    ROOT,
     free_port,
     run_all_cells,
     shot,
@@ -51,7 +52,8 @@ def workdir(tmp_path):
     folder = tmp_path / "notebooks"
     folder.mkdir()
     notebook = new_notebook(cells=[new_code_cell(PANEL.strip()), new_code_cell(PANEL.strip())])
-    notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    course = nbformat.read(ROOT / "notebooks" / "03_treinamento.ipynb", as_version=4)
+    notebook.metadata = course.metadata  # the course's kernel, so no "Select Kernel" dialog opens
     nbformat.write(notebook, folder / NAME)
     return folder
 
@@ -107,8 +109,16 @@ def saved_rows(path: Path, expected: int, timeout: float = 30) -> list[dict]:
 
 @pytest.mark.parametrize("front_end", FRONT_ENDS)
 def test_panel_records_choices_appends_csv_and_shows_summary(jupyter, page, workdir, front_end):
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
     page.goto(f"{jupyter}/{FRONT_ENDS[front_end]}/{NAME}")
     page.locator(".jp-Notebook .jp-Cell").first.wait_for(timeout=120_000)
+    select = page.locator(".jp-Dialog button", has_text="Select")  # the Notebook interface may ask
+    try:
+        select.wait_for(timeout=15_000)
+        select.click()
+    except PlaywrightTimeout:
+        pass
     wait_for_idle_kernel(page, front_end)
     run_all_cells(page)
     first = page.locator(".widget-vbox", has=page.locator("button", has_text="A é melhor")).first
