@@ -56,7 +56,7 @@ def lab_controls(values: dict, max_train: int) -> dict:
                                      value=nearest([n for _, n in sizes], values["n_train"] or max_train)),
         "batch_size": w.Dropdown(options=CHOICES, value=values["batch_size"], description="tamanho do lote",
                                  style=WIDE, layout=NARROW),
-        "lora": w.Checkbox(value=bool(values["lora"]), description="LoRA (treina só adaptadores)", style=WIDE,
+        "lora": w.Checkbox(value=bool(values["lora"]), description="LoRA (adaptadores)", style=WIDE,
                            layout=NARROW),
         "lora_r": w.Dropdown(options=CHOICES, value=values["lora_r"], description="rank do LoRA",
                              disabled=not values["lora"], style=WIDE, layout=NARROW),
