@@ -33,10 +33,7 @@ def splits():
 def trained(tokenizer, splits):
     """A small model fine-tuned on the synthetic keyword -> label task."""
     model = small_model()
-    settings = dict(batch_size=16, epochs=6, lr=1e-2, precision="fp32")
-    if "n_train" in TrainConfig.__dataclass_fields__:  # before the data layer took over subsets
-        settings.update(n_train=None, n_val=None)
-    config = TrainConfig(**settings)
+    config = TrainConfig(batch_size=16, epochs=6, lr=1e-2, precision="fp32")
     fine_tune(model, tokenizer, splits, config)
     return model.eval()
 

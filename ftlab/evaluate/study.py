@@ -82,12 +82,9 @@ def load_study(budget: StudyBudget, seed: int = 0) -> StudyData:
 
 def train_config(epochs: int, seed: int):
     """The one TrainConfig of notebook 04 (every example of the given lists, fp32 on CPU)."""
-    from ftlab.train import TrainConfig
+    from ftlab.train import preset
 
-    settings = {"epochs": epochs, "seed": seed, "max_length": 160}
-    if "n_train" in TrainConfig.__dataclass_fields__:  # older TrainConfig took subsets itself
-        settings.update(n_train=None, n_val=None)
-    return TrainConfig(**settings)
+    return preset(epochs=epochs, seed=seed, max_length=160)
 
 
 def train_specialist(model_name: str, cls_train: list, answer_train: list, val: list, budget: StudyBudget,
