@@ -84,17 +84,111 @@ def training_section(t: dict) -> list[str]:
 
 
 def reproduce_section(report: dict) -> list[str]:
-    every, max_steps = report["config"]["checkpoint_every"], report["training"]["max_steps"]
+    stage1 = report.get("stage1", report)
+    every, max_steps = stage1["config"]["checkpoint_every"], stage1["training"]["max_steps"]
     return ["## Como reproduzir", "",
             "Instale as fontes (pacotes Debian) e rode o script; os valores padrão são os desta execução, "
             "e em CPU, com a mesma semente e as mesmas versões, o treino se repete passo a passo "
             f"(`--resume` continua de um checkpoint salvo a cada {every} passos).", "", "```bash",
             "apt-get install libreoffice-help-pt-br manpages-pt-br manpages-pt-br-dev debian-handbook",
             f"python -m ftlab.pretrain --max-steps {max_steps} --export-dir ftlab/assets/tiny \\",
-            "    --heldout-path data/general/heldout.jsonl", "```", ""]
+            "    --heldout-path data/general/heldout.jsonl", *continued_commands(report), "```", ""]
+
+
+def continued_commands(report: dict) -> list[str]:
+    c = report.get("continued")
+    if not c:
+        return []
+    decay = f" --decay-steps {c['decay_steps']}" if c["decay_steps"] else ""
+    return ["# pré-treino continuado (aprendizado em contexto), depois a curva e a exportação",
+            "nice -n 10 python -m ftlab.pretrain.continued --run-dir runs/icl "
+            f"--max-steps {c['steps']}{decay}",
+            "python bench/bench_icl.py --card runs/icl --json runs/icl/icl.json",
+            f"python -m ftlab.pretrain.continued --export runs/icl/snapshot_{c['steps']:05d}.pt "
+            "--icl runs/icl/icl.json"]
+
+
+def continued_section(c: dict) -> list[str]:
+    """The second stage: continued pre-training for in-context learning (issue 15)."""
+    hw = c["hardware"]
+    families = ", ".join(f"{FAMILY_NAMES.get(name, name)} {round(share * 100)}%"
+                         for name, share in c["families"].items())
+    schedule = (f"decaimento linear nos últimos {c['decay_steps']} passos até "
+                f"{decimal(c['min_lr_ratio'])} do máximo" if c["decay_steps"] else "sem decaimento")
+    return ["## Pré-treino continuado: aprendizado em contexto", "",
+            "Partindo dos pesos acima (mesmo tokenizador e vocabulário), o contexto passou de 256 para "
+            f"{c['context']} tokens e o treino continuou numa mistura de texto corrido do corpus de treino "
+            f"({round((1 - c['episode_share']) * 100)}% das sequências: repetição, mantém o modelo de "
+            f"linguagem) e episódios de classificação em contexto ({round(c['episode_share'] * 100)}%), "
+            "feitos só com a estrutura do próprio corpus (`ftlab/pretrain/episodes.py`): vários trechos "
+            "curtos, cada um seguido do seu rótulo, e uma consulta no fim. Famílias de episódios: "
+            f"{families}. Os rótulos são sorteados de novo a cada episódio (palavras arbitrárias, letras, "
+            "números), então o modelo precisa copiar o rótulo dos exemplos parecidos no contexto; metade "
+            f"dos episódios começa com uma instrução ({c['instructions']} redações) que lista os rótulos, "
+            f"e os campos variam ({c['item_fields']} nomes para o texto, {c['label_fields']} para o "
+            "rótulo, 6 leiautes). A perda é a do próximo token em todo o texto, com peso "
+            f"{decimal(c['label_weight'])} nos tokens de rótulo. Nada dos dados do curso (chamados da "
+            "NuvemNet, texto das aulas) entra no pré-treino.", "",
+            f"- {number(c['steps'])} passos de {c['batch_size']} sequências de {c['context']} tokens: "
+            f"**{number(c['tokens_seen'])} tokens vistos** (sem contar o preenchimento).",
+            f"- AdamW, lr {decimal(c['lr'])} após {c['warmup_steps']} passos de aquecimento, {schedule}, "
+            f"weight decay {decimal(c['weight_decay'])}, fp32.",
+            f"- Tempo de treino (só os passos): {number(c['train_seconds'])} s, "
+            f"{number(c['tokens_per_second'])} tokens/s em {hw['cpu']}, {hw['cores']} núcleos, "
+            f"{c['threads']} threads, com `nice -n 10` numa máquina muito compartilhada (o mesmo "
+            "modelo faz 2.200 tokens/s com a máquina livre).", ""]
+
+
+FAMILY_NAMES = {"document": "de que documento é o trecho (rótulos arbitrários)",
+                "keyword": "palavra-chave do trecho (ou da mesma raiz) entre as de outros trechos",
+                "module": "módulo do LibreOffice, seção do manual ou manual Debian",
+                "zero_shot": "só instrução com as opções, sem exemplos"}
+CONDITION_NAMES = {"zero-shot": "zero-shot (instrução com as 6 categorias)",
+                   "random-4": "4 exemplos de treino sorteados",
+                   "similar-4": "4 exemplos de treino mais parecidos"}
+
+
+def in_context_section(icl: dict) -> list[str]:
+    """Accuracy on the course's classification test split, by prompt format, before and after."""
+    before, after = icl["before"]["scores"], icl["after"]["scores"]
+    formats = list(next(iter(after.values())))
+    rows = ["## Aprendizado em contexto (classificação dos chamados, divisão de teste)", "",
+            f"Classificação por verossimilhança dos rótulos (`score_labels`) nos {icl['test_examples']} "
+            "chamados de teste, que o modelo nunca viu, com três formatos de prompt (redação da instrução e "
+            "leiaute dos exemplos; o terceiro usa palavras que os episódios de pré-treino nunca usam). "
+            "Exemplos parecidos: TF-IDF por palavras, o mais parecido por último (o rótulo da maioria "
+            f"deles, sozinho, acerta {number(float(icl['majority_similar4']))}).", "",
+            "| prompt | " + " | ".join(formats) + " | meta | antes (média) |",
+            "|---|" + "---|" * (len(formats) + 2)]
+    for condition, per_format in after.items():
+        mean_before = sum(before[condition].values()) / len(before[condition])
+        rows.append(f"| {CONDITION_NAMES.get(condition, condition)} | "
+                    + " | ".join(number(float(per_format[f])) for f in formats)
+                    + f" | >= {number(float(icl['bars'][condition]))} | {number(float(mean_before))} |")
+    rows.append("")
+    if icl.get("curve"):
+        rows += ["Curva (média dos três formatos; primeiros "
+                 f"{icl['curve_test_examples']} chamados de teste) contra os tokens do pré-treino "
+                 "continuado:",
+                 "", "| passo | tokens | " + " | ".join(after) + " |", "|---|---|" + "---|" * len(after)]
+        for point in icl["curve"]:
+            means = [sum(v.values()) / len(v) for v in point["scores"].values()]
+            rows.append(f"| {point['step']} | {number(point['tokens'] or 0)} | "
+                        + " | ".join(number(float(m)) for m in means) + " |")
+        rows.append("")
+    return rows
 
 
 def evaluation_section(e: dict) -> list[str]:
+    if "val_before" in e:
+        return ["## Avaliação (perplexidade, quanto menor melhor)", "",
+                "| texto | modelo publicado | antes do pré-treino continuado |", "|---|---|---|",
+                f"| validação ({number(e['val_tokens'])} tokens, blocos de 256) | "
+                f"{number(float(e['val']))} | "
+                f"{number(float(e['val_before']))} |",
+                f"| parágrafos gerais guardados ({e['heldout_paragraphs']}) | "
+                f"{number(float(e['heldout']))} | "
+                f"{number(float(e['heldout_before']))} |", ""]
     rows = ["## Avaliação (perplexidade, quanto menor melhor)", "",
             "| texto | modelo publicado | mesma arquitetura com pesos aleatórios |", "|---|---|---|",
             f"| validação ({number(e['val_tokens'])} tokens) | {number(e['val_perplexity_shipped'])} | "
@@ -122,7 +216,12 @@ def render_card(report: dict) -> str:
              "de software.",
              ""]
     lines += model_section(report["model"]) + corpus_section(report["corpus"])
-    lines += training_section(report["training"]) + evaluation_section(report["evaluation"])
+    lines += training_section(report["training"])
+    if report.get("continued"):
+        lines += continued_section(report["continued"])
+    lines += evaluation_section(report["evaluation"])
+    if report.get("in_context"):
+        lines += in_context_section(report["in_context"])
     lines += samples_section(report["samples"]) + reproduce_section(report)
     lines += ["## Limitações", "", "Textos técnicos apenas (ajuda de programas, manuais do sistema); "
               "o modelo repete frases e inventa fatos. Não use fora da aula.", ""]
