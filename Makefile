@@ -45,9 +45,14 @@ $(DEV_STAMP): $(LAB_STAMP)
 install: $(DEV_STAMP)
 
 lab: $(LAB_STAMP)
+	@# Running the lessons must not show them as changed in git (nor block `git pull`): the clean filter
+	@# that .gitattributes names strips outputs, and each save refreshes git's record of notebooks that
+	@# changed only in outputs (ftlab/notebook_sync.py). Set up on every start (follows a moved folder).
+	@git rev-parse --is-inside-work-tree >/dev/null 2>&1 && $(BIN)/python -m ftlab.notebook_sync --git-filter || true
 	@echo "Abrindo o curso: http://127.0.0.1:$(PORT)/lab  (Ctrl+C para sair)"
 	$(BIN)/jupyter lab --no-browser --ip=127.0.0.1 --port=$(PORT) --notebook-dir=notebooks \
-		--ServerApp.token='' --ServerApp.password='' $(ROOT_FLAG) $(LAB_ARGS)
+		--ServerApp.token='' --ServerApp.password='' \
+		--ContentsManager.post_save_hook=ftlab.notebook_sync.refresh_after_save $(ROOT_FLAG) $(LAB_ARGS)
 
 lint: $(DEV_STAMP)
 	$(BIN)/ruff check ftlab tests bench conftest.py
