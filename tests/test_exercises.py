@@ -42,7 +42,7 @@ def good_format(record):
                        "completion": template.completion.format(**record)}, ensure_ascii=False)
 
 
-def placeholder(_):
+def placeholder(*_):
     raise NotImplementedError
 
 

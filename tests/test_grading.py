@@ -9,7 +9,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from ftlab.exercises import EXERCISES
+from ftlab.exercises import EXERCISES, exercises_of
 from ftlab.exercises.registry import GradingContext
 from ftlab.grading import sandbox
 from ftlab.grading.audit import make_hook
@@ -223,3 +223,67 @@ def test_notebook_03_entries_read_values_and_convert_results():
     assert not EXERCISES["03_lr"].judge({"value": None}, GradingContext()).done  # no training for None
     legacy = as_result("03_lr", SimpleNamespace(passed=True, message="Boa escolha!"))
     assert legacy.passed and legacy.points == 1 and legacy.lines == ["Boa escolha!"]
+
+
+# Notebooks whose checks compute, without training.
+COMPUTED = ("04_avaliacao", "05_desafios", "06_prompt_vs_fine_tuning")
+
+
+def answer_cell_ids(notebook, stem: str) -> set[str]:
+    exercises = exercises_of(stem)
+    return {c.id for c in notebook.cells if c.cell_type == "code" and any(binds(c.source, e.answer)
+                                                                         for e in exercises)}
+
+
+@pytest.mark.parametrize("stem", COMPUTED)
+def test_solved_copy_is_the_student_notebook_with_answers(stem):
+    """Only the title and the answer cells differ, so the teacher's copy follows the lesson's edits."""
+    student = nbformat.read(ROOT / "notebooks" / f"{stem}.ipynb", as_version=4)
+    solved = nbformat.read(SOLVED / f"{stem}.ipynb", as_version=4)
+    answers = answer_cell_ids(solved, stem)
+    assert [c.id for c in solved.cells] == [c.id for c in student.cells]
+    assert len(answers) == len(exercises_of(stem)) >= 1
+    assert "SOLUÇÃO DO PROFESSOR" in solved.cells[0].source
+    changed = {s.id for s, t in zip(solved.cells[1:], student.cells[1:], strict=True) if s.source != t.source}
+    assert changed == answers
+
+
+@pytest.mark.parametrize("stem", COMPUTED)
+def test_plan_runs_only_the_parameters_and_the_answers(stem, tmp_path):
+    notebook = nbformat.read(SOLVED / f"{stem}.ipynb", as_version=4)
+    assert detect_notebook(notebook) == stem
+    plan = make_plan(notebook, stem, GradingContext(), tmp_path)
+    code = [c for c in notebook.cells if c.cell_type == "code"]
+    ran = {code[s.index].id for s in plan.steps if s.kind == "student"}
+    parameters = next(c.id for c in code if "parameters" in c.metadata.get("tags", []))
+    assert ran == answer_cell_ids(notebook, stem) | {parameters} and not plan.unanchored
+
+
+@pytest.fixture(scope="module")
+def graded_computed(tmp_path_factory):
+    """The solved and the untouched notebooks 04, 05 and 06, graded in one batch."""
+    subs = tmp_path_factory.mktemp("nb04a06") / "entregas"
+    subs.mkdir()
+    for stem in COMPUTED:
+        (subs / f"professor_{stem[:2]}.ipynb").write_bytes((SOLVED / f"{stem}.ipynb").read_bytes())
+        (subs / f"aluno_{stem[:2]}.ipynb").write_bytes((ROOT / "notebooks" / f"{stem}.ipynb").read_bytes())
+    reports = run([subs], subs.parent / "notas.csv", {"context": GradingContext(), "limits": LIMITS,
+                                                      "level": detect_isolation()}, jobs=2)
+    return {r["aluno"]: r for r in reports}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("stem", COMPUTED)
+def test_solved_04_to_06_score_full_marks(graded_computed, stem):
+    report = graded_computed[f"professor_{stem[:2]}"]
+    maximum = float(len(exercises_of(stem)))
+    assert totals(report) == (maximum, maximum), report["resultados"]
+    assert set(report["resultados"]) == {e.id for e in exercises_of(stem)}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("stem", COMPUTED)
+def test_untouched_04_to_06_score_zero_as_not_done(graded_computed, stem):
+    report = graded_computed[f"aluno_{stem[:2]}"]
+    assert totals(report) == (0, len(exercises_of(stem)))
+    assert {r["reason"] for r in report["resultados"].values()} == {"nao_feito"}

@@ -9,6 +9,7 @@ Taught in every notebook with exercises (immediate feedback after each attempt).
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 from ftlab.exercises.plain import observe_call, to_plain
@@ -44,13 +45,28 @@ def plain_equal(got, expected) -> bool:
     return got == to_plain(expected)
 
 
+def close_to(got, expected, tolerance: float = 1e-6) -> bool:
+    """A number within `tolerance` (relative above 1, absolute below) of `expected`; None only for None."""
+    if expected is None:
+        return got is None
+    if type(got) not in (int, float) or not math.isfinite(got):
+        return False
+    return abs(got - expected) <= tolerance * max(1.0, abs(expected))
+
+
 def case_verdict(case: Case, output: dict, compare) -> str | None:
-    """None when the case passed, else the pt-BR remark about it."""
+    """None when the case passed, else the pt-BR remark about it.
+
+    `compare(got, expected)` returns a bool, or a pt-BR text saying why `got` is wrong (a failure).
+    """
     if "error" in output:
         return f"{case.name}: a função gerou o erro {output['error']}. {case.hint}".rstrip()
     if "invalid" in output:
         return f"{case.name}: a função devolveu um valor que não vale como resposta ({output['invalid']})."
-    if compare(output.get("value"), case.expected):
+    verdict = compare(output.get("value"), case.expected)
+    if isinstance(verdict, str):  # a structural compare says itself what is wrong
+        return f"{case.name}: {verdict} {case.hint}".rstrip()
+    if verdict:
         return None
     expected, got = to_plain(case.expected), output.get("value")
     if isinstance(expected, str) and isinstance(got, str):

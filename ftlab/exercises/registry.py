@@ -36,7 +36,7 @@ class Exercise:
     answer: str  # the name the student binds: a function name or a variable name
     title: str  # pt-BR, shown in feedback files
     cases: tuple[Case, ...] = ()  # function exercises: the graded inputs
-    compare: Callable | None = None  # function exercises: compare(plain_got, expected) -> bool
+    compare: Callable | None = None  # function exercises: compare(plain_got, expected) -> bool | pt-BR reason
     judge_value: Callable | None = None  # value exercises: judge_value(plain_value, context) -> CheckResult
     max_points: float = 1.0
     graded: bool = True  # False: the text goes to the teacher, no points (the discursive question)
