@@ -157,22 +157,33 @@ def check_fast_scorer(model, tokenizer, n: int = 24) -> None:
     print(f"cached scorer == score_labels on {2 * n} prompts")
 
 
-def curve(run_dir: Path, subset: int | None) -> list[dict]:
-    """In-context scores of every snapshot of a continued pre-training run, with its tokens seen."""
+def curve(run_dir: Path, subset: int | None, every: int = 200) -> list[dict]:
+    """In-context scores along a continued pre-training run: the starting model (step 0) and every
+    `every`-th snapshot, with the tokens seen. Each point is cached in run_dir/curve/, so a second call
+    scores only the new snapshots (step 0 must be scored before the new model replaces the tiny one)."""
+    from ftlab.models import load_model
     from ftlab.pretrain.continued import load_snapshot, read_log
 
     tokens = {r["step"]: r["tokens"] for r in read_log(run_dir) if r["kind"] == "train"}
+    cache = run_dir / "curve"
+    cache.mkdir(exist_ok=True)
+    steps = {0: None} | {int(p.stem.split("_")[-1]): p for p in sorted(run_dir.glob("snapshot_*.pt"))}
     points = []
-    for path in sorted(run_dir.glob("snapshot_*.pt")):
-        step = int(path.stem.split("_")[-1])
-        model, tokenizer = load_snapshot(path)
-        scores = icl_scores(model, tokenizer, subset)
-        points.append({"step": step, "tokens": tokens.get(step), "scores": scores})
+    for step, path in sorted(steps.items()):
+        if step % every and path is not None and step != max(steps):
+            continue
+        cached = cache / f"{step:05d}_{subset}.json"
+        if not cached.exists():
+            model, tokenizer = load_model("tiny") if path is None else load_snapshot(path)
+            scores = icl_scores(model, tokenizer, subset)
+            point = {"step": step, "tokens": tokens.get(step, 0), "scores": scores}
+            cached.write_text(json.dumps(point, ensure_ascii=False) + "\n")
+        points.append(json.loads(cached.read_text()))
         print(json.dumps(points[-1], ensure_ascii=False), flush=True)
     return points
 
 
-def card_figures(run_dir: Path, snapshot: Path, before: Path, subset: int) -> dict:
+def card_figures(run_dir: Path, snapshot: Path, before: Path, subset: int, every: int) -> dict:
     """Everything the model card's in-context section shows: before/after on the whole test split,
     the curve over the run's snapshots (first `subset` test examples), the bars and the kNN baseline."""
     from ftlab.data import load_task
@@ -183,7 +194,7 @@ def card_figures(run_dir: Path, snapshot: Path, before: Path, subset: int) -> di
     return {"before": json.loads(before.read_text()), "after": after, "bars": BARS,
             "formats": [f[0] for f in FORMATS], "test_examples": len(load_task("classificacao").test),
             "majority_similar4": round(majority_of_similar(4), 3), "curve_test_examples": subset,
-            "curve": curve(run_dir, subset)}
+            "curve": curve(run_dir, subset, every)}
 
 
 def load(args):
@@ -208,7 +219,8 @@ def main(argv=None) -> dict:
     parser.add_argument("--json", type=Path, default=None, help="also write the figures here")
     parser.add_argument("--slow", action="store_true", help="score with ftlab.evaluate.score_labels itself")
     parser.add_argument("--check", action="store_true", help="check the cached scorer against score_labels")
-    parser.add_argument("--curve", type=Path, default=None, help="score every snapshot of this run dir")
+    parser.add_argument("--curve", type=Path, default=None, help="score the snapshots of this run dir")
+    parser.add_argument("--every", type=int, default=200, help="curve: every N-th step's snapshot")
     parser.add_argument("--card", type=Path, default=None,
                         help="run dir: figures for the model card (with --snapshot, --before, --json)")
     parser.add_argument("--before", type=Path, default=Path("runs/bench/base.json"),
@@ -216,11 +228,11 @@ def main(argv=None) -> dict:
     args = parser.parse_args(argv)
     torch.set_num_threads(args.threads)
     if args.card:
-        figures = card_figures(args.card, Path(args.snapshot), args.before, args.subset or 96)
+        figures = card_figures(args.card, Path(args.snapshot), args.before, args.subset or 96, args.every)
         args.json.write_text(json.dumps(figures, indent=2, ensure_ascii=False) + "\n")
         return figures
     if args.curve:
-        points = curve(args.curve, args.subset)
+        points = curve(args.curve, args.subset or 96, args.every)
         if args.json:
             args.json.write_text(json.dumps(points, indent=2, ensure_ascii=False) + "\n")
         return {"curve": points}

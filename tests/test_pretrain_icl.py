@@ -134,3 +134,17 @@ def test_weighted_loss_with_unit_weights_is_the_usual_next_token_loss():
     weights[:, -1] = 0
     expected = model(input_ids=ids, labels=ids).loss
     assert torch.allclose(weighted_loss(model, ids, targets, weights), expected, atol=1e-5)
+
+
+def test_repeat_rows_mark_the_copies_of_each_span():
+    import torch
+
+    from ftlab.pretrain.continued import repeat_row
+
+    blocks = torch.arange(40 * 256).view(40, 256) % 8000 + 3
+    ids, marks = repeat_row(blocks, random.Random(0), 256)
+    assert len(ids) == len(marks) == 256 and set(marks) <= {0, 1, 2}
+    assert marks.count(2) > 64  # a good share of the row can only be predicted by copying
+    first_repeat = marks.index(2)
+    copied = ids[first_repeat:first_repeat + 8]
+    assert any(ids[i:i + 8] == copied for i in range(first_repeat))  # it was shown before

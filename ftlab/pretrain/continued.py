@@ -27,8 +27,8 @@ class ContinueConfig:
     run_dir: Path = Path("runs/icl")
     init_dir: Path = TINY_DIR  # weights and tokenizer to continue from
     context: int = 512  # new context length (max_position_embeddings)
-    episode_share: float = 0.3  # share of sequences made of episodes
-    repeat_share: float = 0.4  # share of sequences of corpus spans repeated (copying: induction heads)
+    episode_share: float = 0.5  # share of sequences made of episodes
+    repeat_share: float = 0.25  # share of sequences of corpus spans repeated (copying: induction heads)
     repeat_weight: float = 2.0  # loss weight of the repeated tokens
     label_weight: float = 5.0  # loss weight of label tokens (text tokens weigh 1)
     batch_size: int = 8
@@ -92,17 +92,17 @@ def pack_episodes(builder, tokenizer, rng: random.Random, context: int):
 def repeat_row(blocks, rng: random.Random, context: int) -> tuple[list[int], list[int]]:
     """Spans (8-64 tokens) each shown 2-4 times, sometimes with corpus text between the copies.
 
-    Half the spans are corpus text, half random token ids (only copying predicts their repeats, and
-    their first showing is not trained on). The marks: 0 = not trained, 1 = text, 2 = a repeat. This
-    is the data on which induction heads form (the shipped model had none: a repeated random sequence
-    was no easier to predict than the first time).
+    A quarter of the spans are corpus text, the rest random token ids (only copying predicts their
+    repeats, and their first showing is not trained on). The marks: 0 = not trained, 1 = text,
+    2 = a repeat. This is the data on which induction heads form (the shipped model had none: a
+    repeated random sequence was no easier to predict than the first time).
     """
     ids, flags = [], []
     while len(ids) < context:
         block = blocks[rng.randrange(len(blocks))].tolist()
         length = rng.randint(8, 64)
         start = rng.randrange(len(block) - length)
-        if rng.random() < 0.5:
+        if rng.random() < 0.25:
             span, first = block[start:start + length], 1
         else:
             span, first = [rng.randrange(3, 8192) for _ in range(length)], 0
