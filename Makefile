@@ -49,9 +49,13 @@ lab: $(LAB_STAMP)
 	@# that .gitattributes names strips outputs, and each save refreshes git's record of notebooks that
 	@# changed only in outputs (ftlab/notebook_sync.py). Set up on every start (follows a moved folder).
 	@git rev-parse --is-inside-work-tree >/dev/null 2>&1 && $(BIN)/python -m ftlab.notebook_sync --git-filter || true
-	@echo "Abrindo o curso: http://127.0.0.1:$(PORT)/lab  (Ctrl+C para sair)"
-	$(BIN)/jupyter lab --no-browser --ip=127.0.0.1 --port=$(PORT) --notebook-dir=notebooks \
-		--ServerApp.token='' --ServerApp.password='' \
+	@echo "Abrindo o curso (o endereço aparece em seguida; Ctrl+C duas vezes para sair)..."
+	@# Jupyter's start-up log would bury the address: warnings only, and ftlab.lab_address prints the
+	@# address (the port the server really got) once it listens. `exec`: the server keeps this shell's
+	@# pid ($$$$), which lab_address waits on, and Ctrl+C reaches it as before.
+	@$(BIN)/python -m ftlab.lab_address $$$$ & \
+	exec $(BIN)/jupyter lab --no-browser --ip=127.0.0.1 --port=$(PORT) --ServerApp.root_dir=notebooks \
+		--IdentityProvider.token='' --ServerApp.password='' --ServerApp.log_level=WARN --LabApp.log_level=WARN \
 		--ContentsManager.post_save_hook=ftlab.notebook_sync.refresh_after_save $(ROOT_FLAG) $(LAB_ARGS)
 
 lint: $(DEV_STAMP)
