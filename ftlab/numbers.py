@@ -20,6 +20,11 @@ def pt_decimal(value: float, digits: int = 2) -> str:
     return f"{value:,.{digits}f}".replace(",", "_").replace(".", ",").replace("_", ".")
 
 
+def pt_plain(value: float) -> str:
+    """A setting as it was written, with a comma: 0.002 -> '0,002', 0.1 -> '0,1' (no fixed digits)."""
+    return f"{value:g}".replace(".", ",")
+
+
 def pt_percent(fraction: float, digits: int = 0) -> str:
     """A share as a percentage: 0.0643 -> '6%' (digits=0) or '6,4%' (digits=1)."""
     return pt_decimal(100 * fraction, digits) + "%"

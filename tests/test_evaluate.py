@@ -166,3 +166,15 @@ def test_generation_limits_are_per_prompt_and_batching_changes_nothing(trained, 
         assert len(tokenizer(text, add_special_tokens=False)["input_ids"]) <= limit
     with pytest.raises(ValueError, match="2 limites para 9 prompts"):
         generate_completions(trained, tokenizer, prompts, limits=[1, 2])
+
+
+def test_perplexity_of_a_text_longer_than_max_length_scores_its_start(tokenizer):
+    import torch
+
+    model, text = small_model().eval(), "o plano Nuvem 600 custa R$ 119,90 por mês. " * 20
+    words = tokenizer(text, add_special_tokens=False)["input_ids"]
+    ids = [tokenizer.bos_token_id, *words][:32]
+    assert len(words) > 32
+    with torch.no_grad():
+        loss = model(torch.tensor([ids]), labels=torch.tensor([ids])).loss.item()
+    assert perplexity(model, tokenizer, [text], max_length=32) == pytest.approx(math.exp(loss), rel=1e-4)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 from dataclasses import replace
+from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
@@ -147,3 +149,29 @@ def test_split_is_seeded_and_disjoint():
     trained_texts = {d.text for d in first.train + first.val}
     assert len(first.heldout) == 3 and not heldout_texts & trained_texts
     assert not {d.doc_id for d in first.train} & {d.doc_id for d in first.val}
+
+
+def test_shipped_model_card_is_rendered_from_its_report():
+    from ftlab.pretrain.card import render_card
+
+    tiny = Path(__file__).resolve().parents[1] / "ftlab" / "assets" / "tiny"
+    report = json.loads((tiny / "pretrain_report.json").read_text(encoding="utf-8"))
+    assert render_card(report) == (tiny / "MODEL_CARD.md").read_text(encoding="utf-8")
+
+
+def test_report_measures_heldout_perplexity_as_ftlab_evaluate_does(tokenizer, tmp_path):
+    from test_train_helpers import small_model
+
+    from ftlab.evaluate import perplexity
+    from ftlab.pretrain.report import evaluation
+
+    texts = ["preciso de ajuda com o boleto", "o plano Nuvem 600 custa R$ 119,90 por mês. " * 20]
+    heldout = tmp_path / "heldout.jsonl"
+    heldout.write_text("".join(json.dumps({"text": text}) + "\n" for text in texts), encoding="utf-8")
+    config = replace(with_test_sizes(PretrainConfig()), heldout_path=heldout)
+    assert len(tokenizer(texts[1])["input_ids"]) > config.context  # cut at the context, not refused
+    model = small_model().eval()
+    prepared = SimpleNamespace(tokenizer=tokenizer, val_blocks=torch.randint(3, 384, (2, config.context)))
+    report = evaluation(model, prepared, config)
+    expected = perplexity(model, tokenizer, texts, max_length=config.context)
+    assert report["heldout_perplexity_shipped"] == round(expected, 2)

@@ -9,7 +9,14 @@ from __future__ import annotations
 import contextlib
 import math
 
-from ftlab.train.collate import IGNORE_INDEX, PadCollator, encode_example, pad_token_id
+from ftlab.train.collate import (
+    IGNORE_INDEX,
+    PadCollator,
+    encode_completion,
+    encode_example,
+    encode_prompt,
+    pad_token_id,
+)
 from ftlab.train.completion_loss import scored_positions, scored_targets, takes_logits_mask
 
 
@@ -64,15 +71,20 @@ def kept_logprobs(model, batch: dict, labels):
     return sums, keep.sum(dim=1)
 
 
-def pair_stats(model, tokenizer, pairs: list[tuple[str, str]], batch_size: int, max_length: int):
-    """(log-probability sum, token count) of each completion given its prompt, in batches."""
+def example_stats(model, tokenizer, examples: list[dict], batch_size: int):
+    """(log-probability sum, token count) of the labelled tokens of each encoded example, in batches."""
     collate, stats = PadCollator(pad_token_id(tokenizer)), []
     with evaluating(model):
-        for chunk in batches(pairs, batch_size):
-            features = [encode_example(tokenizer, p, c, max_length) for p, c in chunk]
-            sums, counts = token_logprobs(model, collate(features))
+        for chunk in batches(examples, batch_size):
+            sums, counts = token_logprobs(model, collate(chunk))
             stats += list(zip(sums.tolist(), counts.tolist(), strict=True))
     return stats
+
+
+def pair_stats(model, tokenizer, pairs: list[tuple[str, str]], batch_size: int, max_length: int):
+    """(log-probability sum, token count) of each completion given its prompt, in batches."""
+    examples = [encode_example(tokenizer, p, c, max_length) for p, c in pairs]
+    return example_stats(model, tokenizer, examples, batch_size)
 
 
 def completion_logprobs(model, tokenizer, prompts, completions, batch_size=32, max_length=256) -> list[float]:
@@ -115,12 +127,22 @@ def score_labels_separately(model, tokenizer, prompts, labels, batch_size=32, ma
     return [labels[max(range(len(labels)), key=row.__getitem__)] for row in rows]
 
 
-def perplexity(model, tokenizer, texts, batch_size=16, max_length=256) -> float:
-    """exp(mean negative log-likelihood per token) of `texts` (each scored from its start).
+def text_example(tokenizer, text: str, max_length: int) -> dict:
+    """`text` as one scored example: bos, then every token of the text and eos scored, as documents are
+    pre-trained (ftlab.pretrain.data). A text longer than `max_length` tokens keeps its start."""
+    start = encode_prompt(tokenizer, "")  # the bos token, when the tokenizer has one
+    ids = [*start, *encode_completion(tokenizer, text)][:max_length]
+    return {"input_ids": ids, "labels": [IGNORE_INDEX] * len(start) + ids[len(start) :]}
 
-    Taught in notebooks/05_desafios (catastrophic forgetting).
+
+def perplexity(model, tokenizer, texts, batch_size=16, max_length=256) -> float:
+    """exp(mean negative log-likelihood per token) of `texts`, each scored as `text_example` encodes it.
+
+    The one perplexity of the course: the pre-training report (ftlab.pretrain.report) measures the
+    held-out paragraphs of the model card with it. Notebook 05 measures forgetting in bits per byte
+    instead (ftlab.evaluate.forgetting), which also compares models with different tokenizers.
     """
-    pairs = [("", text) for text in texts]
-    stats = pair_stats(model, tokenizer, pairs, batch_size, max_length)
+    examples = [text_example(tokenizer, text, max_length) for text in texts]
+    stats = example_stats(model, tokenizer, examples, batch_size)
     total, count = sum(s for s, _ in stats), sum(c for _, c in stats)
     return math.exp(-total / count)

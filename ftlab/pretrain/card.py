@@ -10,6 +10,8 @@ import json
 import sys
 from pathlib import Path
 
+from ftlab.numbers import pt_decimal, pt_int, pt_plain
+
 SOURCE_DESCRIPTIONS = {
     "libreoffice-help-pt-br": "Ajuda do LibreOffice em português do Brasil (páginas HTML)",
     "debian-handbook": "O Manual do(a) Administrador(a) Debian, tradução pt-BR (HTML)",
@@ -19,14 +21,8 @@ SOURCE_DESCRIPTIONS = {
 
 
 def number(value) -> str:
-    """1234567 -> '1.234.567' (pt-BR digit grouping); floats keep two decimals."""
-    text = f"{value:,.2f}" if isinstance(value, float) else f"{value:,}"
-    return text.replace(",", "X").replace(".", ",").replace("X", ".")
-
-
-def decimal(value: float) -> str:
-    """0.002 -> '0,002' (pt-BR decimal comma, no rounding)."""
-    return f"{value:g}".replace(".", ",")
+    """A measured number: 1234567 -> '1.234.567'; a float keeps two decimals (67.214 -> '67,21')."""
+    return pt_decimal(value) if isinstance(value, float) else pt_int(value)
 
 
 def corpus_table(corpus: dict) -> list[str]:
@@ -69,9 +65,9 @@ def training_section(t: dict) -> list[str]:
             f"- {number(t['steps'])} passos de {t['batch_size']} sequências de {t['context']} tokens: "
             f"**{number(t['tokens_seen'])} tokens vistos** "
             f"({number(float(t['epochs']))} épocas do corpus de treino).",
-            f"- AdamW, lr máximo {decimal(t['lr'])}, aquecimento de {t['warmup_steps']} passos e decaimento "
-            f"cosseno até {decimal(t['min_lr_ratio'])} do máximo, weight decay {decimal(t['weight_decay'])}, "
-            f"semente {t['seed']}, "
+            f"- AdamW, lr máximo {pt_plain(t['lr'])}, aquecimento de {t['warmup_steps']} passos e decaimento "
+            f"cosseno até {pt_plain(t['min_lr_ratio'])} do máximo, "
+            f"weight decay {pt_plain(t['weight_decay'])}, semente {t['seed']}, "
             f"{'bf16' if t['bf16'] else 'fp32'}.",
             f"- Tempo de treino (só os passos): {number(t['train_seconds'])} s, "
             f"{number(t['tokens_per_second'])} tokens/s; tempo total de relógio: "
@@ -80,7 +76,7 @@ def training_section(t: dict) -> list[str]:
             f"(máquina compartilhada com outros processos); torch {hw['torch']}, transformers "
             f"{hw['transformers']}.",
             f"- Pesos publicados: os do passo {t['best_step']}, o de menor perda de validação "
-            f"({decimal(t['best_val_loss'])}).", ""]
+            f"({pt_plain(t['best_val_loss'])}).", ""]
 
 
 def reproduce_section(report: dict) -> list[str]:
@@ -114,7 +110,7 @@ def continued_section(c: dict) -> list[str]:
     families = ", ".join(f"{FAMILY_NAMES.get(name, name)} {round(share * 100)}%"
                          for name, share in c["families"].items())
     schedule = (f"decaimento linear nos últimos {c['decay_steps']} passos até "
-                f"{decimal(c['min_lr_ratio'])} do máximo" if c["decay_steps"] else "sem decaimento")
+                f"{pt_plain(c['min_lr_ratio'])} do máximo" if c["decay_steps"] else "sem decaimento")
     return ["## Pré-treino continuado: aprendizado em contexto", "",
             "Partindo dos pesos acima (mesmo tokenizador e vocabulário), o contexto passou de 256 para "
             f"{c['context']} tokens e o treino continuou numa mistura de texto corrido do corpus de treino "
@@ -127,12 +123,12 @@ def continued_section(c: dict) -> list[str]:
             f"dos episódios começa com uma instrução ({c['instructions']} redações) que lista os rótulos, "
             f"e os campos variam ({c['item_fields']} nomes para o texto, {c['label_fields']} para o "
             "rótulo, 6 leiautes). A perda é a do próximo token em todo o texto, com peso "
-            f"{decimal(c['label_weight'])} nos tokens de rótulo. Nada dos dados do curso (chamados da "
+            f"{pt_plain(c['label_weight'])} nos tokens de rótulo. Nada dos dados do curso (chamados da "
             "NuvemNet, texto das aulas) entra no pré-treino.", "",
             f"- {number(c['steps'])} passos de {c['batch_size']} sequências de {c['context']} tokens: "
             f"**{number(c['tokens_seen'])} tokens vistos** (sem contar o preenchimento).",
-            f"- AdamW, lr {decimal(c['lr'])} após {c['warmup_steps']} passos de aquecimento, {schedule}, "
-            f"weight decay {decimal(c['weight_decay'])}, fp32.",
+            f"- AdamW, lr {pt_plain(c['lr'])} após {c['warmup_steps']} passos de aquecimento, {schedule}, "
+            f"weight decay {pt_plain(c['weight_decay'])}, fp32.",
             f"- Tempo de treino (só os passos): {number(c['train_seconds'])} s, "
             f"{number(c['tokens_per_second'])} tokens/s em {hw['cpu']}, {hw['cores']} núcleos, "
             f"{c['threads']} threads, com `nice -n 10` numa máquina muito compartilhada (o mesmo "

@@ -36,19 +36,14 @@ def blocks_perplexity(model, blocks, batch_size: int) -> float:
     return math.exp(total / max(1, count))
 
 
-def texts_perplexity(model, tokenizer, texts: list[str]) -> float:
-    """exp(mean next-token loss) over `texts`, each scored on its own (token-weighted)."""
-    import torch
+def heldout_perplexity(model, tokenizer, texts: list[str], config: PretrainConfig) -> float | None:
+    """ftlab.evaluate's perplexity of the held-out paragraphs (None when there are none).
 
-    total, count = 0.0, 0
-    with torch.no_grad():
-        for text in texts:
-            ids = tokenizer(text, return_tensors="pt", truncation=True)["input_ids"]
-            n = ids.shape[1] - 1
-            if n > 0:
-                total += model(input_ids=ids, labels=ids).loss.item() * n
-                count += n
-    return math.exp(total / max(1, count))
+    Each paragraph is scored as a pre-training document (bos, its tokens, eos), cut at the context.
+    """
+    from ftlab.evaluate.scoring import perplexity
+
+    return perplexity(model, tokenizer, texts, config.batch_size, config.context) if texts else None
 
 
 def load_best(model, config: PretrainConfig) -> None:
@@ -144,10 +139,9 @@ def baseline_perplexities(prepared, config: PretrainConfig, heldout: list[str]) 
     """Perplexities of the same architecture at random init (same seed as the run's init)."""
     from ftlab.pretrain.pipeline import build_model
 
-    baseline = build_model(config, prepared.tokenizer).eval()
+    baseline, tokenizer = build_model(config, prepared.tokenizer).eval(), prepared.tokenizer
     return {"val_perplexity_random_init": blocks_perplexity(baseline, prepared.val_blocks, config.batch_size),
-            "heldout_perplexity_random_init": texts_perplexity(baseline, prepared.tokenizer, heldout)
-            if heldout else None}
+            "heldout_perplexity_random_init": heldout_perplexity(baseline, tokenizer, heldout, config)}
 
 
 def evaluation(model, prepared, config: PretrainConfig) -> dict:
@@ -155,8 +149,7 @@ def evaluation(model, prepared, config: PretrainConfig) -> dict:
     heldout = read_heldout(config)
     result = {"val_tokens": int(prepared.val_blocks.numel()), "heldout_paragraphs": len(heldout),
               "val_perplexity_shipped": blocks_perplexity(model, prepared.val_blocks, config.batch_size),
-              "heldout_perplexity_shipped": texts_perplexity(model, prepared.tokenizer, heldout)
-              if heldout else None}
+              "heldout_perplexity_shipped": heldout_perplexity(model, prepared.tokenizer, heldout, config)}
     result.update(baseline_perplexities(prepared, config, heldout))
     return {k: round(v, 2) if isinstance(v, float) else v for k, v in result.items()}
 
