@@ -54,7 +54,7 @@ class TrainConfig:
     max_grad_norm: float = 1.0  # gradient clipping; keeps one bad batch from wrecking the weights
     lora: LoraSettings | None = None  # train LoRA adapters with these settings (None = every weight)
     replay: float = 0.0  # share of general pt-BR text mixed into training (0 = none), against forgetting
-    eval_points: int = 12  # validation points spread over the run (the curves need at least 10)
+    eval_points: int = 10  # validation points over the run (curves need at least 10; each one costs a pass)
     early_stopping_patience: int | None = None  # stop after this many evals without a new best (None = off)
     seed: int = 0  # seeds data order, LoRA init and dropout: the same run twice gives the same curve
     precision: str = "auto"  # "auto" (bf16 autocast where fast), "fp32" or "bf16"

@@ -137,9 +137,11 @@ def data_summary(train, val) -> dict:
 
 
 def build_trainer(model, tokenizer, splits, config: TrainConfig, bridge):
-    """A transformers Trainer over the encoded splits, with dynamic padding and ftlab's bridge."""
-    from transformers import PrinterCallback, Trainer
+    """A transformers Trainer over the encoded splits: batches of similar length (ftlab.train.batches),
+    dynamic padding and ftlab's bridge."""
+    from transformers import PrinterCallback
 
+    from ftlab.train.batches import pooled_trainer_class
     from ftlab.train.collate import PadCollator, pad_token_id
     from ftlab.train.completion_loss import completion_loss, takes_logits_mask
     from ftlab.train.trainer_args import training_arguments
@@ -151,7 +153,7 @@ def build_trainer(model, tokenizer, splits, config: TrainConfig, bridge):
     bridge.history.data = data_summary(train, val)
     args = training_arguments(config, eval_every(len(train.examples), config))
     masked = takes_logits_mask(model)  # project only the scored positions onto the vocabulary
-    trainer = Trainer(model=model, args=args, train_dataset=train.examples,
+    trainer = pooled_trainer_class()(model=model, args=args, train_dataset=train.examples,
                       eval_dataset=by_length(val.examples),
                       data_collator=PadCollator(pad_token_id(tokenizer), mark_scored=masked),
                       compute_loss_func=completion_loss if masked else None, callbacks=[bridge])

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import time
 
+FIRST_CURVE_FACTOR = 0.5  # the first curve comes half a min_interval after the empty plot (issue 12: < 2 s)
+
 
 def format_eta(seconds: float | None) -> str:
     """'faltam ~12 s' / 'faltam ~2 min' / 'calculando...' for the progress line."""
@@ -65,7 +67,7 @@ class LiveUpdates:
 
     def on_train_loss(self, history) -> None:
         self.report(history)
-        if self.due(factor=2):
+        if self.due(factor=FIRST_CURVE_FACTOR if self.redraws < 2 else 2):
             self.redraw(history)
 
     def on_val_loss(self, history) -> None:
