@@ -1,14 +1,16 @@
 """Training throughput: ftlab's fine_tune vs a bare PyTorch loop vs a plain transformers Trainer.
 
-Run: HF_HUB_OFFLINE=1 .venv/bin/python bench/bench_throughput.py [--rounds 3] [--precision fp32] [--lora]
+Run: HF_HUB_OFFLINE=1 .venv/bin/python -m bench.bench_throughput [--rounds 3] [--precision fp32] [--lora]
 All train the same model copy on the same encoded examples, batches, optimizer, lr schedule and
 precision, and validate at the same steps on the same examples; the runs alternate within one process so
 that a background job slows them alike. Prints tokens/s (non-padding training tokens per wall second)
 and the ratios to the bare loop that does ftlab's work (vocabulary logits only where the loss scores,
 see ftlab/train/completion_loss.py). "bare, full logits" and the plain Trainer project every position,
-as a loop or Trainer written without that trick would. Also times one default run (TrainConfig
-defaults, tiny model, classification task), the training lab's budget.
-Targets: ftlab >= 0.95x the bare loop; default run <= 15 s.
+as a loop or Trainer written without that trick would. Then the roofline, in the same process: fp32
+matmul GFLOP/s at the model's own shapes (the peak), and the FLOP/s that the lab's default run
+(TrainConfig defaults, tiny model, classification task) achieves in its training steps and over the
+whole run (6 x body parameters per training token, plus attention and the output layer where scored;
+2 x per validation token). Targets: ftlab >= 0.95x the bare loop; training at >= 50% of the peak.
 """
 
 from __future__ import annotations
@@ -178,6 +180,12 @@ def alternate(base, tokenizer, splits, config, rounds: int) -> dict:
 
 def default_run_seconds() -> tuple[float, int]:
     """(seconds, steps) of the lab's default run: "padrao" preset, lab sizes, tiny, classification."""
+    history, _, _ = default_run()
+    return history.elapsed, history.total_steps
+
+
+def default_run(profile=None):
+    """(History, model, encoded train/val features) of the lab's default run."""
     from ftlab.data import load_task
     from ftlab.models import load_model
     from ftlab.train import fine_tune, preset
@@ -186,7 +194,66 @@ def default_run_seconds() -> tuple[float, int]:
     model, tokenizer = load_model("tiny")
     splits = load_task("classificacao", seed=0).subset(LAB_N_TRAIN, LAB_N_VAL, 0)
     history = fine_tune(model, tokenizer, splits, preset())
-    return history.elapsed, history.total_steps
+    train, val, _ = encoded(tokenizer, splits, preset())
+    return history, model, (train, val)
+
+
+MATMUL_SHAPES = ((336, 256, 256), (336, 256, 688), (512, 256, 688), (1024, 1024, 1024))  # m, k, n
+
+
+def matmul_gflops(m: int, k: int, n: int, repeat: int = 30) -> float:
+    """Median GFLOP/s of an fp32 (m x k) @ (k x n) product with torch's current threads."""
+    import torch
+
+    a, b = torch.randn(m, k), torch.randn(k, n)
+    for _ in range(3):
+        a @ b
+    times = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        a @ b
+        times.append(time.perf_counter() - started)
+    return 2 * m * k * n / statistics.median(times) / 1e9
+
+
+def body_parameters(model) -> tuple[int, int, int]:
+    """(transformer body parameters, hidden size, vocabulary): the body excludes the embedding table,
+    which the forward pass reads (a lookup) and the output layer uses only at scored positions."""
+    embedding = model.get_input_embeddings().weight
+    body = sum(p.numel() for p in model.parameters()) - embedding.numel()
+    return body, embedding.shape[1], embedding.shape[0]
+
+
+def roofline(args) -> dict:
+    """Achieved FLOP/s of the default run against the matmul peak, measured in this same process."""
+    import torch
+
+    from bench.profile_run import RunProfile
+
+    peaks = {shape: matmul_gflops(*shape) for shape in MATMUL_SHAPES}
+    with RunProfile() as profile:
+        history, model, (train, val) = default_run()
+    body, hidden, vocab = body_parameters(model)
+    layers = model.config.num_hidden_layers
+    epochs = history.config["epochs"]
+    tokens = [len(f["input_ids"]) for f in train]
+    scored = sum(sum(1 for label in f["labels"] if label != -100) for f in train)
+    attention = sum(4 * layers * hidden * t * t for t in tokens)  # QK^T and AV, forward
+    train_flops = epochs * (6 * body * sum(tokens) + 3 * attention + 6 * hidden * vocab * scored)
+    val_tokens = sum(len(f["input_ids"]) for f in val) * len(history.val)
+    val_flops = 2 * body * val_tokens
+    step_parts = ("forward (treino)", "backward", "otimizador", "corte do gradiente")
+    step_s = sum(profile.seconds[part] for part in step_parts)
+    peak = max(peaks.values())
+    achieved_steps = train_flops / step_s / 1e9
+    achieved_run = (train_flops + val_flops) / history.elapsed / 1e9
+    for (m, k, n), gflops in peaks.items():
+        print(f"roofline: matmul {m}x{k} @ {k}x{n}: {gflops:.1f} GFLOP/s ({torch.get_num_threads()} threads)")
+    print(f"roofline: default run {history.elapsed:.1f} s; training steps {step_s:.1f} s for "
+          f"{train_flops / 1e9:.0f} GFLOP = {achieved_steps:.1f} GFLOP/s = {achieved_steps / peak:.0%} "
+          f"of the peak ({peak:.1f}); whole run with validation {achieved_run:.1f} GFLOP/s = "
+          f"{achieved_run / peak:.0%}")
+    return {"peak_gflops": peak, "steps_gflops": achieved_steps, "run_gflops": achieved_run}
 
 
 def report(seconds: dict, tokens: int) -> list[dict]:
@@ -238,8 +305,7 @@ def main(argv: list[str] | None = None) -> list[dict]:
     print(f"threads={torch.get_num_threads()} precision={args.precision} lora={args.lora}")
     rows = compare(args) if args.rounds > 0 else []
     if not args.skip_default:
-        elapsed, steps = default_run_seconds()
-        print(f"default run (lab defaults, tiny, classificacao): {elapsed:.1f} s, {steps} steps")
+        roofline(args)
     return rows
 
 
