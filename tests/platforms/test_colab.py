@@ -15,10 +15,20 @@ from __future__ import annotations
 
 import subprocess
 import sys
-import time
 
 import nbformat
 import pytest
+from browser import (
+    CHROMIUM,
+    LAB_NOTEBOOK,
+    chromium_page,
+    free_port,
+    jupyter_command,
+    jupyter_server,
+    lab_ci_copy,
+    shot,
+    watch_redraws,
+)
 from platform_env import (
     NOTEBOOKS,
     ROOT,
@@ -104,69 +114,27 @@ def test_notebook_runs_on_colabs_versions(with_ftlab, path, tmp_path):
 @pytest.fixture
 def classic_notebook(with_ftlab, tmp_path):
     """`jupyter notebook` (6.5.7) of the Colab environment on a free port; the kernel trains as on Colab."""
-    from ui.test_lab_browser import ci_copy, free_port, wait_for_http
-
     workdir = tmp_path / "notebooks"
     workdir.mkdir()
-    ci_copy(workdir)
+    lab_ci_copy(workdir)
     port = free_port()
+    command = jupyter_command(with_ftlab.parent / "jupyter", "notebook", port, workdir)
     env = isolated_jupyter_env(tmp_path, FTLAB_WIDGET_RUNNER="cell")
-    command = [str(with_ftlab.parent / "jupyter"), "notebook", "--no-browser", "--ip=127.0.0.1",
-               f"--port={port}", "--NotebookApp.token=", "--NotebookApp.password=",
-               f"--notebook-dir={workdir}", "--allow-root"]
-    log = open(tmp_path / "jupyter.log", "w")  # noqa: SIM115 - closed in the teardown below
-    server = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT)
-    try:
-        try:
-            wait_for_http(f"http://127.0.0.1:{port}/tree", timeout=180)
-        except TimeoutError as error:
-            raise TimeoutError(f"{error}\n{(tmp_path / 'jupyter.log').read_text()[-3000:]}") from None
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
-        log.close()
+    with jupyter_server(command, env, "tree", tmp_path / "jupyter.log", port) as url:
+        yield url
 
 
 @pytest.fixture
 def page(tmp_path):
-    from ui.test_lab_browser import CHROMIUM, CHROMIUM_ARGS
-
     if not CHROMIUM.exists():
         pytest.fail(f"falta o Chromium do Debian em {CHROMIUM} (.ci/run o instala)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch_persistent_context(
-            str(tmp_path / "chromium-profile"), executable_path=str(CHROMIUM), headless=True,
-            args=CHROMIUM_ARGS, viewport={"width": 1400, "height": 1000})
-        try:
-            yield browser.new_page()
-        finally:
-            browser.close()
-
-
-def plot_sources(lab) -> str:
-    return lab.locator("img.widget-image").first.get_attribute("src") or ""
-
-
-def watch_redraws(lab, needed: int, timeout: float) -> list[str]:
-    """Distinct plot images seen while the run trains, until `needed` new ones appeared."""
-    seen = [plot_sources(lab)]
-    deadline = time.monotonic() + timeout
-    while len(seen) - 1 < needed and time.monotonic() < deadline:
-        src = plot_sources(lab)
-        if src and src != seen[-1]:
-            seen.append(src)
-        time.sleep(0.1)
-    return seen[1:]
+    with chromium_page(tmp_path / "chromium-profile", 1400, 1000) as page:
+        yield page
 
 
 def test_lab_in_classic_notebook_with_ipywidgets_7_trains_in_the_kernel_thread_and_stops(
         classic_notebook, page):
-    from ui.test_lab_browser import NOTEBOOK, shot
-
-    page.goto(f"{classic_notebook}/notebooks/{NOTEBOOK.name}")
+    page.goto(f"{classic_notebook}/notebooks/{LAB_NOTEBOOK.name}")
     page.locator("#kernel_indicator_icon.kernel_idle_icon").wait_for(timeout=300_000)
     shot(page, "colab_nb6_01_aberto")
     page.evaluate("Jupyter.notebook.execute_all_cells()")  # Cell > Run All
@@ -179,7 +147,7 @@ def test_lab_in_classic_notebook_with_ipywidgets_7_trains_in_the_kernel_thread_a
     shot(page, "colab_nb6_02_laboratorio")
 
     train.click()
-    redraws = watch_redraws(lab, needed=3, timeout=300)
+    redraws = watch_redraws(lab, needed=3, timeout=300, image="img.widget-image")
     shot(page, "colab_nb6_03_treinando")
     assert len(redraws) >= 3, "o gráfico não foi redesenhado durante o treino (ipywidgets 7, modo célula)"
     assert page.locator("#kernel_indicator_icon.kernel_busy_icon").count() == 1  # the kernel's own thread

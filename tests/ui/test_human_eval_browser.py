@@ -1,5 +1,5 @@
 """The blind A/B panel in a real browser: JupyterLab and the Notebook interface, in Debian's
-headless Chromium, driven by Playwright (machinery of tests/ui/test_lab_browser.py).
+headless Chromium, driven by Playwright (machinery of tests/browser.py).
 
 A small notebook builds a HumanEvalPanel over three fixed items (one repeated). The test types a
 rater name, clicks through every choice, checks that each click was appended to the rater's CSV,
@@ -10,26 +10,22 @@ instead of overwriting it. Screenshots: tests/ui/screenshots/human_*.png.
 from __future__ import annotations
 
 import csv
-import os
-import subprocess
-import sys
 import time
 from pathlib import Path
 
 import nbformat
 import pytest
-from nbformat.v4 import new_code_cell, new_notebook
-from test_lab_browser import (
-    CHROMIUM,
-    CHROMIUM_ARGS,
+from browser import (
     FRONT_ENDS,
-    ROOT,
-    free_port,
+    LAB_NOTEBOOK,
+    chromium_page,
+    jupyter_lab,
+    needs_chromium,
     run_all_cells,
     shot,
-    wait_for_http,
     wait_for_idle_kernel,
 )
+from nbformat.v4 import new_code_cell, new_notebook
 
 NAME = "painel_humano.ipynb"
 PANEL = """
@@ -40,11 +36,7 @@ itens = [{"pergunta": f"mensagem {i}", "base": f"resposta curta {i}",
 HumanEvalPanel(itens, folder="avaliacoes", seed=7, repeats=1)
 """
 
-pytestmark = [
-    pytest.mark.ui,
-    pytest.mark.slow,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="falta o Chromium do Debian em /usr/bin/chromium"),
-]
+pytestmark = [pytest.mark.ui, pytest.mark.slow, needs_chromium]
 
 
 @pytest.fixture
@@ -52,7 +44,7 @@ def workdir(tmp_path):
     folder = tmp_path / "notebooks"
     folder.mkdir()
     notebook = new_notebook(cells=[new_code_cell(PANEL.strip()), new_code_cell(PANEL.strip())])
-    course = nbformat.read(ROOT / "notebooks" / "03_treinamento.ipynb", as_version=4)
+    course = nbformat.read(LAB_NOTEBOOK, as_version=4)
     notebook.metadata = course.metadata  # the course's kernel, so no "Select Kernel" dialog opens
     nbformat.write(notebook, folder / NAME)
     return folder
@@ -60,37 +52,14 @@ def workdir(tmp_path):
 
 @pytest.fixture
 def jupyter(tmp_path, workdir):
-    """A JupyterLab server on a free loopback port serving `workdir`, with its own config/runtime dirs."""
-    port = free_port()
-    env = {**os.environ, "HF_HUB_OFFLINE": "1", "JUPYTER_CONFIG_DIR": str(tmp_path / "config"),
-           "JUPYTER_RUNTIME_DIR": str(tmp_path / "runtime"), "JUPYTER_DATA_DIR": str(tmp_path / "data"),
-           "JUPYTERLAB_WORKSPACES_DIR": str(tmp_path / "workspaces")}
-    command = [str(Path(sys.executable).parent / "jupyter"), "lab", "--no-browser", "--ip=127.0.0.1",
-               f"--port={port}", "--ServerApp.token=", "--ServerApp.password=",
-               f"--notebook-dir={workdir}", "--allow-root", "--LabApp.extension_manager=readonly"]
-    log = open(tmp_path / "jupyter.log", "w")  # noqa: SIM115 - closed in the teardown below
-    server = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT)
-    try:
-        wait_for_http(f"http://127.0.0.1:{port}/lab", timeout=400)  # slow to start on a loaded machine
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
-        log.close()
+    with jupyter_lab(tmp_path, workdir) as url:
+        yield url
 
 
 @pytest.fixture
 def page(tmp_path):
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch_persistent_context(
-            str(tmp_path / "chromium-profile"), executable_path=str(CHROMIUM), headless=True,
-            args=CHROMIUM_ARGS, viewport={"width": 1400, "height": 1000})
-        try:
-            yield browser.new_page()
-        finally:
-            browser.close()
+    with chromium_page(tmp_path / "chromium-profile", 1400, 1000) as page:
+        yield page
 
 
 def saved_rows(path: Path, expected: int, timeout: float = 30) -> list[dict]:
