@@ -15,7 +15,10 @@ notebooks stay reviewable in git. The same stripping is git's clean filter for n
     python -m ftlab.notebook_sync --clean [PATH] < in  # what git runs: one notebook, stdin to stdout
 
 Git takes a notebook whose size changed for modified without asking the filter, so JupyterLab's saves
-also refresh git's record of notebooks that changed only in outputs (`refresh_after_save`).
+also refresh git's record of notebooks that changed only in outputs (`refresh_after_save`); after a
+run elsewhere (VS Code, papermill), do it by hand before `git pull`:
+
+    python -m ftlab.notebook_sync --refresh
 """
 
 from __future__ import annotations
@@ -205,6 +208,13 @@ def git_names(top: Path, *command: str) -> set[str]:
     return {name for name in listed.split("\0") if name}
 
 
+def checkout_top(folder: Path) -> Path:
+    """The top folder of the git checkout around `folder` (CalledProcessError outside one)."""
+    shown = subprocess.run(["git", "rev-parse", "--show-toplevel"], cwd=folder, capture_output=True,
+                           text=True, check=True)
+    return Path(shown.stdout.strip())
+
+
 def refresh_git_index(top: Path) -> list[str]:
     """Notebooks that changed only in what the clean filter strips, shown as unchanged again.
 
@@ -225,10 +235,7 @@ def refresh_after_save(model=None, os_path=None, contents_manager=None, **_) -> 
     Never fails a save: outside a checkout, or when git is busy, it does nothing.
     """
     try:
-        folder = Path(os_path).parent
-        top = subprocess.run(["git", "rev-parse", "--show-toplevel"], cwd=folder, capture_output=True,
-                             text=True, check=True).stdout.strip()
-        refresh_git_index(Path(top))
+        refresh_git_index(checkout_top(Path(os_path).parent))
     except Exception:  # noqa: BLE001 - a save must never fail because of git
         pass
 
@@ -238,12 +245,22 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--check", action="store_true", help="only report; exit 1 if out of step")
     parser.add_argument("--clean", action="store_true", help="git's clean filter: stdin to stdout")
     parser.add_argument("--git-filter", action="store_true", help="set the clean filter up in git")
+    parser.add_argument("--refresh", action="store_true", help="git: notebooks changed only in outputs")
     parser.add_argument("path", nargs="?", help="with --clean: the notebook's path in the checkout")
     args = parser.parse_args(argv)
     if args.clean:
         return clean_stdin(args.path)
     if args.git_filter:
         configure_git_filter()
+        return 0
+    if args.refresh:
+        try:
+            top = checkout_top(Path.cwd())
+        except subprocess.CalledProcessError:
+            print("Esta pasta não está num repositório git: nada a fazer.")
+            return 1
+        for name in refresh_git_index(top):
+            print(name)
         return 0
     import nbformat
 

@@ -100,6 +100,14 @@ def test_running_a_notebook_leaves_git_status_clean(repo):
     assert outputs((repo / "aula.ipynb").read_text(encoding="utf-8"))  # the student keeps them
 
 
+def test_refresh_by_hand_after_a_run_outside_jupyterlab(repo, capsys):
+    committed = committed_notebook(repo)
+    (repo / "aula.ipynb").write_text(as_run(committed), encoding="utf-8")  # papermill, VS Code
+    assert notebook_sync.main(["--refresh"]) == 0
+    assert capsys.readouterr().out == "aula.ipynb\n"
+    assert git(repo, "status", "--porcelain") == ""
+
+
 def test_a_real_edit_still_shows_and_is_not_staged(repo):
     committed = committed_notebook(repo)
     save(repo, as_run(committed).replace("Boas-vindas", "Minhas boas-vindas", 1))
