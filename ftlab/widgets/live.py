@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import time
 
+REPORT_INTERVAL = 0.4  # seconds between two progress-line updates (each one is re-rendered by the browser)
 FIRST_CURVE_FACTOR = 0.5  # the first curve comes half a min_interval after the empty plot (issue 12: < 2 s)
 
 
@@ -38,7 +39,7 @@ class LiveUpdates:
 
     def __init__(self, draw, report, min_interval: float = 1.0, max_share: float = 0.1):
         self.draw = draw  # called with the live History when the plot should change
-        self.report = report  # called with the live History after every logged step
+        self.report = report  # called with the live History at most every REPORT_INTERVAL s, and at the end
         self.min_interval = min_interval  # seconds between two redraws at least (drawing costs ~0.2 s of CPU)
         self.max_share = max_share  # most of the run's time that drawing may take (0.1 = a tenth)
         self.redraws = 0  # how many times the plot was redrawn in this run
@@ -46,6 +47,7 @@ class LiveUpdates:
         self.history = None  # the live History of the run, once it started
         self.draw_seconds = 0.0  # how long the last redraw took (sets the spacing, see max_share)
         self.total_draw_seconds = 0.0  # time spent redrawing in this run (bench/bench_lab.py prints it)
+        self.last_report = 0.0  # time.monotonic() of the last progress report
 
     def redraw(self, history) -> None:
         started = time.monotonic()
@@ -66,7 +68,9 @@ class LiveUpdates:
         self.redraw(history)
 
     def on_train_loss(self, history) -> None:
-        self.report(history)
+        if time.monotonic() - self.last_report >= REPORT_INTERVAL:
+            self.last_report = time.monotonic()
+            self.report(history)
         if self.due(factor=FIRST_CURVE_FACTOR if self.redraws < 2 else 2):
             self.redraw(history)
 

@@ -1,0 +1,129 @@
+"""Lab latency in a real browser: what a student waits for, from the click on "Treinar" to the curve.
+
+Starts JupyterLab on a loopback port and Debian's headless Chromium (Playwright), opens a notebook
+that holds only notebook 03's lab cell, and clicks "Treinar" `--repeat` times with the lab's
+default settings. For each click it records the time to the first curve point on screen (the plot
+image changes for the second time: the first redraw is the empty run) and to the finished run (the
+runs table gains its row). Then it times the same clicks in-process (bench/bench_lab.py) on the same
+machine in the same run, so the two figures can be compared. Medians with their spread and the
+load average. Targets (issue 12): median click-to-finished-curve 10 s or less; first curve within 2 s.
+
+    HF_HUB_OFFLINE=1 .venv/bin/python -m bench.bench_lab_browser [--repeat 5] [--no-in-process]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))  # tests.browser: the UI tests' JupyterLab and Chromium machinery
+
+LAB_CELL = ('from ftlab.widgets import TrainingLab\n\n'
+            'lab = TrainingLab(model_name="tiny", task="classificacao", seed=0)\nlab')  # notebook 03's cell
+
+
+def lab_notebook(folder: Path) -> Path:
+    """A notebook with the lab cell of notebooks/03_treinamento only."""
+    import nbformat
+
+    notebook = nbformat.v4.new_notebook()
+    notebook.cells = [nbformat.v4.new_code_cell(LAB_CELL)]
+    notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    path = folder / "lab.ipynb"
+    nbformat.write(notebook, path)
+    return path
+
+
+def rows_in_table(lab) -> int:
+    table = lab.locator(".widget-html", has_text="val loss final")
+    if not table.count():
+        return 0
+    return table.locator("tbody tr").count()
+
+
+def click_and_time(page, lab, train, plot_src) -> dict:
+    """One click on "Treinar": seconds to the first curve point and to the run's row in the table."""
+    rows_before, src_before = rows_in_table(lab), plot_src()
+    started = time.perf_counter()
+    train.click()
+    changes, first_curve = 0, float("nan")
+    while rows_in_table(lab) == rows_before:
+        src = plot_src()
+        if src and src != src_before:
+            changes, src_before = changes + 1, src
+            if changes == 2:
+                first_curve = time.perf_counter() - started
+        time.sleep(0.02)
+        if time.perf_counter() - started > 600:
+            raise TimeoutError("o treino não terminou em 10 minutos")
+    return {"click_to_end_s": time.perf_counter() - started, "first_curve_s": first_curve}
+
+
+def browser_clicks(repeat: int) -> list[dict]:
+    from tests.browser import chromium_page, jupyter_lab, wait_for_idle_kernel
+
+    with tempfile.TemporaryDirectory(prefix="ftlab-bench-lab-") as tmp:
+        folder = Path(tmp)
+        (folder / "notebooks").mkdir()
+        notebook = lab_notebook(folder / "notebooks")
+        with jupyter_lab(folder, notebook.parent) as url, chromium_page(folder / "chromium") as page:
+            page.goto(f"{url}/lab/tree/{notebook.name}")
+            page.locator(".jp-Notebook .jp-Cell").first.wait_for(timeout=120_000)
+            wait_for_idle_kernel(page, "jupyterlab")
+            page.keyboard.press("Shift+Enter")
+            train = page.locator(".jupyter-widgets button", has_text="Treinar")
+            train.wait_for(timeout=120_000)
+            lab = page.locator(".widget-vbox", has=train).last
+            plot = lab.locator(".widget-image").first
+
+            def plot_src() -> str:
+                return plot.get_attribute("src") or ""
+
+            rows = []
+            for index in range(1, repeat + 1):
+                page.locator(".jupyter-widgets button:not([disabled])", has_text="Treinar").wait_for()
+                rows.append(click_and_time(page, lab, train, plot_src))
+                row = rows[-1]
+                print(f"browser: click {index}: finished curve {row['click_to_end_s']:.2f} s, "
+                      f"first curve {row['first_curve_s']:.2f} s, load {os.getloadavg()[0]:.2f}", flush=True)
+            page.screenshot(path=str(ROOT / "bench" / "results" / "lab_browser.png"))
+    return rows
+
+
+def spread(values: list[float]) -> str:
+    return f"mediana {statistics.median(values):.2f} s ({min(values):.2f}-{max(values):.2f}, n={len(values)})"
+
+
+def main(argv: list[str] | None = None) -> dict:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=5, help="clicks to time")
+    parser.add_argument("--no-in-process", action="store_true", help="skip the in-process clicks")
+    args = parser.parse_args(argv)
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    (ROOT / "bench" / "results").mkdir(exist_ok=True)
+    print(f"browser: load average {os.getloadavg()}")
+    browser = browser_clicks(args.repeat)
+    figures = {"browser": browser}
+    if not args.no_in_process:
+        from bench.bench_lab import main as in_process
+
+        figures["in_process"] = in_process(["--repeat", str(args.repeat)])
+    ends = [row["click_to_end_s"] for row in browser]
+    firsts = [row["first_curve_s"] for row in browser]
+    print(f"browser: clique ao fim da curva {spread(ends)} (meta <= 10 s); primeira curva {spread(firsts)} "
+          f"(meta <= 2 s); load average {os.getloadavg()[0]:.2f}")
+    if "in_process" in figures:
+        inner = [row["click_to_end_s"] for row in figures["in_process"]]
+        print(f"browser: em processo {spread(inner)}; navegador/em processo = "
+              f"{statistics.median(ends) / statistics.median(inner):.2f}x")
+    return figures
+
+
+if __name__ == "__main__":
+    main()
