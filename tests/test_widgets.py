@@ -173,6 +173,24 @@ def test_runs_frame_reports_best_final_and_time():
     assert "Nenhum treino" in runs_html([])
 
 
+def diverged_history() -> History:
+    """A run whose validation loss blew up to 8x its start (lr far too large)."""
+    history = History(config=preset(lr=1e-1).to_dict(), data={"n_train": 128}, total_steps=4, elapsed=1.0)
+    history.train = [{"epoch": 0.5, "loss": 3.0, "step": 2}, {"epoch": 1.0, "loss": 9.0, "step": 4}]
+    history.val = [{"epoch": 0.0, "loss": 3.0, "step": 0}, {"epoch": 1.0, "loss": 24.0, "step": 4}]
+    return history
+
+
+def test_a_diverged_run_is_named_in_the_table_and_the_message():
+    from ftlab.widgets.lab import finished_text
+
+    diverged = diverged_history()
+    assert runs_frame([diverged]).iloc[0]["situação"] == "divergiu"
+    assert "divergiu" in finished_text(diverged) and "taxa de aprendizado menor" in finished_text(diverged)
+    learned = scripted_training(preset(), splits=fake_splits())
+    assert "divergiu" not in finished_text(learned)
+
+
 def test_live_updates_keep_drawing_to_their_share_of_time():
     def slow_draw(history):
         time.sleep(0.05)

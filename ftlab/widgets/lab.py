@@ -86,8 +86,12 @@ def finished_text(history) -> str:
     outcome = "interrompido a seu pedido" if history.stopped else "concluído"
     if best is None:
         return f"Treino {outcome} em {history.elapsed:.1f} s, antes do primeiro ponto de validação."
-    return (f"Treino {outcome} em {history.elapsed:.1f} s. Menor loss de validação: "
+    text = (f"Treino {outcome} em {history.elapsed:.1f} s. Menor loss de validação: "
             f"{best['loss']:.3f} na época {best['epoch']:.2f}.")
+    if plots.divergence_start(history) is not None:
+        text += (" A loss disparou (faixa roxa no gráfico): o passo é grande demais e o treino divergiu. "
+                 "Tente uma taxa de aprendizado menor.")
+    return text
 
 
 class TrainingLab:

@@ -6,7 +6,7 @@ Taught in notebooks/03_treinamento.
 from __future__ import annotations
 
 from ftlab.numbers import lr_text
-from ftlab.plots import lora_rank
+from ftlab.plots import divergence_start, lora_rank
 
 COLUMNS = ["lr", "épocas", "exemplos", "lote", "LoRA", "melhor val loss", "época do melhor",
            "val loss final", "tempo (s)", "situação"]
@@ -38,8 +38,16 @@ def run_row(history) -> dict:
         "época do melhor": round(best["epoch"], 2) if best else None,
         "val loss final": round(final, 4) if final is not None else None,
         "tempo (s)": round(history.elapsed, 1),
-        "situação": "interrompido" if history.stopped else "completo",
+        "situação": outcome(history),
     }
+
+
+def outcome(history) -> str:
+    """How a run ended, in one word: stopped by the student, diverged (the step was far too large) or
+    completed."""
+    if history.stopped:
+        return "interrompido"
+    return "divergiu" if divergence_start(history) is not None else "completo"
 
 
 def runs_frame(histories):
