@@ -22,7 +22,8 @@ OVERFIT_COLOR = "tab:red"  # shaded stretch where validation rises while trainin
 FADED_ALPHA = 0.7  # opacity of earlier runs drawn under the current one (visible on a projector)
 DIVERGE_COLOR = "tab:purple"  # shaded stretch where the loss blows up (a step far too large)
 DIVERGE_FACTOR = 1.5  # validation above 1.5x the untrained model's loss: the run diverged
-RUN_COLORS = ("tab:purple", "tab:green", "tab:brown", "tab:pink", "tab:olive", "tab:cyan", "tab:gray")
+# Earlier runs; never purple, the divergence shading's colour.
+RUN_COLORS = ("tab:green", "tab:brown", "tab:pink", "tab:olive", "tab:cyan", "tab:gray", "black")
 
 
 def new_figure(width: float = 8.0, height: float = 4.0, dpi: int = 80):
@@ -201,7 +202,7 @@ def shade_divergence(ax, history) -> None:
     if start is not None and history.val:
         end = max(float(history.val[-1]["epoch"]), start)
         ax.axvspan(start, end if end > start else start + 0.05, color=DIVERGE_COLOR, alpha=0.15,
-                   label="divergência (passo grande demais: a loss dispara)")
+                   label="divergência (passo grande demais)")
 
 
 def style_axes(ax, title: str | None = None) -> None:

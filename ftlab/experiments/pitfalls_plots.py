@@ -43,16 +43,17 @@ def plot_tradeoff(ax, points, extra=()):
                     label=method if index == 0 else None)
             last = run.iloc[-1]
             ax.annotate(f"lr {lr_text(lr)}", (last["ganho no domínio"], last["esquecimento"]),
-                        textcoords="offset points", xytext=(4, 4), fontsize=7, color=color)
+                        textcoords="offset points", xytext=(4, 4), fontsize=9, color=color)
     for row in extra:
         ax.plot([row["ganho no domínio"]], [row["esquecimento"]], marker="X", ms=9, color="black", ls="none")
         ax.annotate(row["método"], (row["ganho no domínio"], row["esquecimento"]), textcoords="offset points",
-                    xytext=(5, -10), fontsize=8)
+                    xytext=(6, -12), fontsize=10, fontweight="bold")
+    ax.margins(x=0.16, y=0.12)  # room for the labels of the right-most and top-most points
     ax.axhline(0, color="gray", lw=0.8)
     ax.set_xlabel(GAIN_LABEL)
     ax.set_ylabel(FORGET_LABEL)
     ax.set_title("Quanto se aprende da tarefa nova vs quanto se esquece (um ponto por época)")
-    ax.legend(fontsize=8, loc="upper left")
+    ax.legend(fontsize=9, loc="upper left")
     return ax
 
 
@@ -88,8 +89,8 @@ def epochs_figure(result):
     fig = plots.new_figure(9, 4)
     ax = fig.add_subplot(1, 1, 1)
     for index, (lr, rows) in enumerate(epochs.groupby("lr")):
-        ax.plot(rows["época"], rows["esquecimento"], marker="o", color=plots.RUN_COLORS[index % 7],
-                label=f"lr {lr_text(lr)}")
+        color = plots.RUN_COLORS[index % len(plots.RUN_COLORS)]
+        ax.plot(rows["época"], rows["esquecimento"], marker="o", color=color, label=f"lr {lr_text(lr)}")
     ax.set_xlabel("época")
     ax.set_ylabel(FORGET_LABEL)
     ax.set_title("Treino completo: o esquecimento cresce com as épocas e com a taxa de aprendizado")

@@ -56,7 +56,7 @@ def lab_controls(values: dict, max_train: int) -> dict:
                                      value=nearest([n for _, n in sizes], values["n_train"] or max_train)),
         "batch_size": w.Dropdown(options=CHOICES, value=values["batch_size"], description="tamanho do lote",
                                  style=WIDE, layout=NARROW),
-        "lora": w.Checkbox(value=bool(values["lora"]), description="LoRA (adaptadores)", style=WIDE,
+        "lora": w.Checkbox(value=bool(values["lora"]), description="usar LoRA", style=WIDE,
                            layout=NARROW),
         "lora_r": w.Dropdown(options=CHOICES, value=values["lora_r"], description="rank do LoRA",
                              disabled=not values["lora"], style=WIDE, layout=NARROW),
@@ -75,8 +75,8 @@ def start_values(config, n_train: int, start: dict) -> dict:
 
 
 def message_html(text: str, kind: str = "info") -> str:
-    """A coloured one-paragraph message (kind: info, ok, erro)."""
-    color = {"info": "#333", "ok": "#1a7f37", "erro": "#b42318"}[kind]
+    """A coloured one-paragraph message (kind: info, ok, aviso, erro)."""
+    color = {"info": "#333", "ok": "#1a7f37", "aviso": "#b54708", "erro": "#b42318"}[kind]
     return f'<p style="color:{color}; margin:4px 0">{html.escape(text)}</p>'
 
 
@@ -210,7 +210,7 @@ class TrainingLab:
                                             callbacks=[self.live], stop=self._runner.stop)
             self.runs.append(history)
             self.status.value = progress_text(history, finished=True)
-            self.say(finished_text(history), "ok")
+            self.say(finished_text(history), "aviso" if plots.divergence_start(history) is not None else "ok")
             self.table.value = runs_html(self.runs)  # the plot was redrawn at the run's end (LiveUpdates)
         except training.SettingsError as error:
             self.say(str(error), "erro")
