@@ -39,8 +39,8 @@ def test_binds_finds_top_level_definitions_only(source, name, expected):
 
 def test_names_handles_magics_and_functions():
     source = "%matplotlib inline\nimport re as regex\nx = 1\ndef f(a):\n    y = a + z\n    return y"
-    bound, read = names(source)
-    assert bound == {"regex", "x", "f"} and "z" in read and "y" not in bound
+    cell = names(source)
+    assert cell.bound == {"regex", "x", "f"} and "z" in cell.read and not {"a", "y"} & cell.read
 
 
 def cell(source):
@@ -51,6 +51,67 @@ def test_needed_cells_follow_names_backwards():
     cells = [cell("import pandas as pd"), cell("slow = train_for_an_hour()"), cell("import re"),
              cell("def f(x):\n    return re.sub('a', 'b', x)"), cell("g = slow + 1")]
     assert needed_cells(cells, {3}, set()) == {2, 3}
+
+
+SCOPES = {  # name -> (cells, the cells the last one needs): only globals a scope really reads count
+    "local shadows a global": (["a = treinar()", "def f(x):\n    a = x + 1\n    return a"], {1}),
+    "parameters shadow globals": (["a, p, t = treinar()",
+                                   "def f(a, *p, t=1, **kw):\n    return a, p, t"], {1}),
+    "free name in a function": (["a = treinar()", "def f(x):\n    return x + a"], {0, 1}),
+    "default value read at def": (["a = treinar()", "def f(x=a):\n    return x"], {0, 1}),
+    "lambda argument": (["t = treinar()", "f = lambda t: t + 1"], {1}),
+    "comprehension variable": (["t = treinar()", "m = [t * 2 for t in range(3)]"], {1}),
+    "comprehension reads a global": (["k = treinar()", "m = {t: t * k for t in range(3)}"], {0, 1}),
+    "comprehension binds nothing": (["m = [t for t in range(3)]", "r = t"], {1}),
+    "walrus in a comprehension binds": (["m = [(t := x) for x in range(3)]", "r = t"], {0, 1}),
+    "nested functions": (["a = treinar()", "b = treinar()",
+                          "def f():\n    a = 1\n    def g():\n        nonlocal a\n        a += 1\n"
+                          "        return a + b\n    return g()"], {1, 2}),
+    "class attributes are not globals": (["a = treinar()", "b = treinar()",
+                                          "class C:\n    a = 1\n    c = a + 1\n    def m(self):\n"
+                                          "        return b"], {1, 2}),
+    "a method does not see class attributes": (["a = treinar()", "class C:\n    a = 1\n"
+                                                "    def m(self):\n        return a"], {0, 1}),
+    "global x in a function writes x when called": (["def f():\n    global x\n    x = treinar()", "f()",
+                                                      "r = x"], {0, 1, 2}),
+    "the write follows the callers": (["def f():\n    global x\n    x = treinar()", "g = lambda: f()",
+                                       "g()", "r = x"], {0, 1, 2, 3}),
+    "a global counter needs its first value": (["contador = 0",
+                                                "def f():\n    global contador\n    contador += 1",
+                                                "resposta = f()"], {0, 1, 2}),
+    "a local x is no write": (["x = 0", "def f():\n    x = treinar()", "f()", "r = x"], {0, 3}),
+    "code inside %%time": (["%%time\nlento = treinar()", "r = lento"], {0, 1}),
+    "star import may bind anything": (["from ftlab import *", "r = load_model()"], {0, 1}),
+}
+
+
+@pytest.mark.parametrize("case", SCOPES)
+def test_needed_cells_read_only_the_free_names_of_scopes(case):
+    sources, expected = SCOPES[case]
+    cells = [cell(source) for source in sources]
+    assert needed_cells(cells, {len(cells) - 1}, set()) == expected
+
+
+def test_global_statement_in_a_function_is_a_write():
+    written = names("def f(n):\n    global x, contador\n    x = n\n    contador += 1")
+    assert written.bound == {"f"} and written.writes == {"x", "contador"}
+    assert written.read == {"x", "contador"}  # `contador += 1` needs the earlier cell that binds it
+
+
+def test_locals_named_like_earlier_globals_do_not_pull_in_the_training(tmp_path):
+    """Issue 17: notebook 04 binds `p`, `t` and `a` at top level (after the training); a student's
+    f1_macro with locals of those names must still run only the parameters and the answers."""
+    notebook = nbformat.read(SOLVED / "04_avaliacao.ipynb", as_version=4)
+    answer = next(c for c in notebook.cells if c.cell_type == "code" and binds(c.source, "f1_macro"))
+    answer.source = answer.source.replace(
+        "    return sum(notas) / len(notas)",
+        "    a = [p for p in notas]\n    t = len(a)\n    return sum(a) / t if t else 0.0")
+    assert "t = len(a)" in answer.source
+    plan = make_plan(notebook, "04_avaliacao", GradingContext(), tmp_path)
+    code = [c for c in notebook.cells if c.cell_type == "code"]
+    ran = {code[s.index].id for s in plan.steps if s.kind == "student"}
+    parameters = next(c.id for c in code if "parameters" in c.metadata.get("tags", []))
+    assert ran == answer_cell_ids(notebook, "04_avaliacao") | {parameters}
 
 
 def test_plan_for_the_solved_notebook_02_skips_the_experiments(tmp_path):

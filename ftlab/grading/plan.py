@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import ast
 import re
+import symtable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -21,6 +22,7 @@ from ftlab.exercises.registry import Exercise, GradingContext
 from ftlab.grading.probe import Probe, make_probe
 
 NOTEBOOK_RE = re.compile(r"notebooks/(\d\d_[A-Za-z0-9_]+)\.ipynb")
+CODE_MAGICS = ("time", "timeit", "capture", "prun")  # magics whose argument or body is Python code
 
 
 class Unreadable(Exception):
@@ -94,51 +96,111 @@ def parameters_index(cells: list) -> int:
     return 0
 
 
-def names(source: str) -> tuple[set[str], set[str]] | None:
-    """(names a cell binds at top level, names it reads anywhere); None when it does not parse."""
+@dataclass
+class CellNames:
+    """What one cell does to the notebook's globals, as far as the code shows."""
+
+    bound: set[str] = field(default_factory=set)  # bound at top level (assignment, def, class, import)
+    read: set[str] = field(default_factory=set)  # read at top level, or free in one of its functions
+    writes: set[str] = field(default_factory=set)  # written from a nested scope (`global x`, walrus)
+    star: bool = False  # `from m import *`: may bind any name
+
+
+def names(source: str) -> CellNames | None:
+    """The globals a cell binds and reads; None when it does not parse.
+
+    Scopes follow Python's own rules (symtable): parameters, locals, comprehension variables and
+    class attributes are not the notebook's globals. A function's free names are read when it is
+    called; the cell that defines it counts them. Code run by a magic such as %%time counts too.
+    """
+    parsed = parse_cell(source)
+    if parsed is None:
+        return None
+    table, tree = parsed
+    symbols = table.get_symbols()
+    cell = CellNames(bound={s.get_name() for s in symbols if s.is_assigned() or s.is_imported()},
+                     read={s.get_name() for s in symbols if s.is_referenced()},
+                     star=any(isinstance(node, ast.ImportFrom) and node.names[0].name == "*"
+                              for node in tree.body))
+    for child in table.get_children():
+        nested_globals(child, cell)
+    for code in magic_sources(tree):
+        merge(cell, names(code) or CellNames())
+    return cell
+
+
+def parse_cell(source: str) -> tuple[symtable.SymbolTable, ast.Module] | None:
+    """The cell's symbol table and tree, after IPython's own rewriting of magics; None if invalid."""
     try:
         from IPython.core.inputtransformer2 import TransformerManager
 
-        tree = ast.parse(TransformerManager().transform_cell(source))
+        code = TransformerManager().transform_cell(source)
+        return symtable.symtable(code, "<cell>", "exec"), ast.parse(code)
     except Exception:  # noqa: BLE001 - a cell that does not parse is kept, it will fail on its own
         return None
-    bound, read = set(), set()
-    for node in tree.body:
-        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
-            bound.add(node.name)
-        elif isinstance(node, (ast.Import, ast.ImportFrom)):
-            bound.update((alias.asname or alias.name).split(".")[0] for alias in node.names)
-    stored = top_level_targets(tree)
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Name):
-            (bound if node in stored else read).add(node.id)
-    return bound, read
 
 
-def top_level_targets(tree: ast.Module) -> set:
-    """Name nodes stored by top-level statements (assignments, for, with), not inside functions."""
-    targets, stack = set(), list(tree.body)
-    while stack:
-        node = stack.pop()
-        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)):
+def nested_globals(table: symtable.SymbolTable, cell: CellNames) -> None:
+    """Add the globals that a nested scope (function, lambda, class, comprehension) reads or writes."""
+    for symbol in table.get_symbols():  # `global x` counts as a read too: `x += 1` needs an earlier x
+        if symbol.is_global() and (symbol.is_referenced() or symbol.is_declared_global()):
+            cell.read.add(symbol.get_name())
+        if symbol.is_declared_global() and symbol.is_assigned():
+            cell.writes.add(symbol.get_name())
+    for child in table.get_children():
+        nested_globals(child, cell)
+
+
+def magic_sources(tree: ast.Module) -> list[str]:
+    """The code that IPython magics such as `%%time` or `%time` run in the notebook's namespace."""
+    return [node.args[-1].value for node in ast.walk(tree) if is_code_magic(node)]
+
+
+def is_code_magic(node: ast.AST) -> bool:
+    """`get_ipython().run_cell_magic("time", "", "...")` (or run_line_magic) of a CODE_MAGICS magic."""
+    return (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+            and node.func.attr in ("run_cell_magic", "run_line_magic") and len(node.args) >= 2
+            and all(isinstance(arg, ast.Constant) for arg in node.args) and node.args[0].value in CODE_MAGICS)
+
+
+def merge(cell: CellNames, inner: CellNames) -> None:
+    cell.bound |= inner.bound
+    cell.read |= inner.read
+    cell.writes |= inner.writes
+    cell.star |= inner.star
+
+
+def may_bind(parsed: list[CellNames | None]) -> list[set[str] | None]:
+    """Per cell, the globals it may bind: its own, plus what the functions it uses write when called.
+
+    A function with `global x` writes x only when called, so the writes follow the names (forward,
+    cell by cell): every name a cell binds carries the writes of the cell and of the names it reads.
+    """
+    carried: dict[str, set[str]] = {}  # name -> globals that calling (or using) it may write
+    result = []
+    for cell in parsed:
+        if cell is None:
+            result.append(None)
             continue
-        if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
-            targets.add(node)
-        stack.extend(ast.iter_child_nodes(node))
-    return targets
+        writes = cell.writes.union(*(carried.get(name, set()) for name in cell.read))
+        for name in cell.bound:
+            carried[name] = writes
+        result.append(cell.bound | writes)
+    return result
 
 
 def needed_cells(cells: list, anchors: set[int], always: set[int]) -> set[int]:
-    """The anchor cells and, backwards, every cell binding a name a needed cell reads."""
+    """The anchor cells and, backwards, every cell that may bind a name a needed cell reads."""
     parsed = [names(cell.source) for cell in cells]
+    binding = may_bind(parsed)
     keep = set(anchors) | always
-    wanted = set().union(*(parsed[i][1] for i in keep if parsed[i]))
+    wanted = set().union(*(parsed[i].read for i in keep if parsed[i]))
     for i in range(max(anchors, default=-1), -1, -1):
         if i in keep:
             continue
-        if parsed[i] is None or parsed[i][0] & wanted:
+        if parsed[i] is None or parsed[i].star or binding[i] & wanted:
             keep.add(i)
-            wanted |= parsed[i][1] if parsed[i] else set()
+            wanted |= parsed[i].read if parsed[i] else set()
     return keep
 
 
