@@ -288,6 +288,7 @@ def test_notebook_03_entries_read_values_and_convert_results():
 
 # Notebooks whose checks compute, without training.
 COMPUTED = ("04_avaliacao", "05_desafios", "06_prompt_vs_fine_tuning")
+WITH_EXERCISES = ("02_preparacao_dataset", "03_treinamento", *COMPUTED)  # every notebook with a solved copy
 
 
 def answer_cell_ids(notebook, stem: str) -> set[str]:
@@ -296,7 +297,7 @@ def answer_cell_ids(notebook, stem: str) -> set[str]:
                                                                          for e in exercises)}
 
 
-@pytest.mark.parametrize("stem", COMPUTED)
+@pytest.mark.parametrize("stem", WITH_EXERCISES)
 def test_solved_copy_is_the_student_notebook_with_answers(stem):
     """Only the title and the answer cells differ, so the teacher's copy follows the lesson's edits."""
     student = nbformat.read(ROOT / "notebooks" / f"{stem}.ipynb", as_version=4)
