@@ -54,10 +54,13 @@ BUDGETS = {
         lora_ranks=(2, 8, 32), forget_n_train=32, forget_epochs=2, n_general=32, n_domain=16,
         full_lrs=(3e-4, 1e-3, 3e-3), lora_lrs=(1e-2, 3e-2), replay_lrs=(1e-3,),
         replay_fractions=(0.0, 0.01, 0.05, 0.25), ab_n_train=24),
+    # "ci" only checks that everything runs, also with a 135M model on a 2-core CPU (make test-smollm2):
+    # each of the 7 overfitting rows validates 10 times, so n_val weighs as much as the training itself;
+    # every accuracy interval needs at least 10 test examples (ftlab.evaluate.bootstrap).
     "ci": PitfallsBudget(
-        n_val=8, n_test=12, overfit_n_train=6, overfit_epochs=3, cost_n_train=8, cost_epochs=1,
-        lora_ranks=(2,), forget_n_train=8, forget_epochs=2, n_general=4, n_domain=4, full_lrs=(1e-3,),
-        lora_lrs=(1e-2,), replay_lrs=(1e-3,), replay_fractions=(0.0, 0.25), ab_n_train=8),
+        n_val=4, n_test=10, overfit_n_train=6, overfit_epochs=3, cost_n_train=8, cost_epochs=1,
+        lora_ranks=(2,), forget_n_train=4, forget_epochs=2, n_general=2, n_domain=2, full_lrs=(1e-3,),
+        lora_lrs=(1e-2,), replay_lrs=(1e-3,), replay_fractions=(0.0, 0.25), ab_n_train=6),
 }
 
 
