@@ -153,10 +153,10 @@ def build_trainer(model, tokenizer, splits, config: TrainConfig, bridge):
     bridge.history.data = data_summary(train, val)
     args = training_arguments(config, eval_every(len(train.examples), config))
     masked = takes_logits_mask(model)  # project only the scored positions onto the vocabulary
-    trainer = pooled_trainer_class()(model=model, args=args, train_dataset=train.examples,
-                      eval_dataset=by_length(val.examples),
-                      data_collator=PadCollator(pad_token_id(tokenizer), mark_scored=masked),
-                      compute_loss_func=completion_loss if masked else None, callbacks=[bridge])
+    trainer = pooled_trainer_class()(
+        model=model, args=args, train_dataset=train.examples, eval_dataset=by_length(val.examples),
+        data_collator=PadCollator(pad_token_id(tokenizer), mark_scored=masked),
+        compute_loss_func=completion_loss if masked else None, callbacks=[bridge])
     trainer.remove_callback(PrinterCallback)
     return trainer
 
