@@ -15,7 +15,6 @@ import pytest
 from browser import (
     FRONT_ENDS,
     LAB_NOTEBOOK,
-    chromium_page,
     clear_shots,
     jupyter_lab,
     lab_ci_copy,
@@ -37,12 +36,6 @@ def jupyter(tmp_path):
     lab_ci_copy(workdir)
     with jupyter_lab(tmp_path, workdir) as url:
         yield url
-
-
-@pytest.fixture
-def page(tmp_path):
-    with chromium_page(tmp_path / "chromium-profile") as page:  # 1280x720: a classroom projector
-        yield page
 
 
 def drag_left(page, handle, pixels: int = 40) -> None:

@@ -17,7 +17,6 @@ import pytest
 from browser import (
     FRONT_ENDS,
     LAB_NOTEBOOK,
-    chromium_page,
     clear_shots,
     jupyter_lab,
     needs_chromium,
@@ -51,12 +50,6 @@ def jupyter(tmp_path):
     nbformat.write(notebook, folder / NAME)
     with jupyter_lab(tmp_path, folder) as url:
         yield url
-
-
-@pytest.fixture
-def page(tmp_path):
-    with chromium_page(tmp_path / "chromium-profile") as page:  # 1280x720: a classroom projector
-        yield page
 
 
 def choose_fraction(page, panel, label: str) -> None:
