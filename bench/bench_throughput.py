@@ -178,13 +178,7 @@ def alternate(base, tokenizer, splits, config, rounds: int) -> dict:
     return seconds
 
 
-def default_run_seconds() -> tuple[float, int]:
-    """(seconds, steps) of the lab's default run: "padrao" preset, lab sizes, tiny, classification."""
-    history, _, _ = default_run()
-    return history.elapsed, history.total_steps
-
-
-def default_run(profile=None):
+def default_run():
     """(History, model, encoded train/val features) of the lab's default run."""
     from ftlab.data import load_task
     from ftlab.models import load_model
@@ -224,7 +218,7 @@ def body_parameters(model) -> tuple[int, int, int]:
     return body, embedding.shape[1], embedding.shape[0]
 
 
-def roofline(args) -> dict:
+def roofline() -> dict:
     """Achieved FLOP/s of the default run against the matmul peak, measured in this same process."""
     import torch
 
@@ -305,7 +299,7 @@ def main(argv: list[str] | None = None) -> list[dict]:
     print(f"threads={torch.get_num_threads()} precision={args.precision} lora={args.lora}")
     rows = compare(args) if args.rounds > 0 else []
     if not args.skip_default:
-        roofline(args)
+        roofline()
     return rows
 
 
