@@ -24,22 +24,6 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))  # tests.browser: the UI tests' JupyterLab and Chromium machinery
 
-LAB_CELL = ('from ftlab.widgets import TrainingLab\n\n'
-            'lab = TrainingLab(model_name="tiny", task="classificacao", seed=0)\nlab')  # notebook 03's cell
-
-
-def lab_notebook(folder: Path) -> Path:
-    """A notebook with the lab cell of notebooks/03_treinamento only."""
-    import nbformat
-
-    notebook = nbformat.v4.new_notebook()
-    notebook.cells = [nbformat.v4.new_code_cell(LAB_CELL)]
-    notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
-    path = folder / "lab.ipynb"
-    nbformat.write(notebook, path)
-    return path
-
-
 def rows_in_table(lab) -> int:
     table = lab.locator(".widget-html", has_text="val loss final")
     if not table.count():
@@ -66,12 +50,12 @@ def click_and_time(page, lab, train, plot_src) -> dict:
 
 
 def browser_clicks(repeat: int) -> list[dict]:
-    from tests.browser import chromium_page, jupyter_lab, wait_for_idle_kernel
+    from tests.browser import chromium_page, jupyter_lab, lab_only_notebook, wait_for_idle_kernel
 
     with tempfile.TemporaryDirectory(prefix="ftlab-bench-lab-") as tmp:
         folder = Path(tmp)
         (folder / "notebooks").mkdir()
-        notebook = lab_notebook(folder / "notebooks")
+        notebook = lab_only_notebook(folder / "notebooks")
         with jupyter_lab(folder, notebook.parent) as url, chromium_page(folder / "chromium") as page:
             page.goto(f"{url}/lab/tree/{notebook.name}")
             page.locator(".jp-Notebook .jp-Cell").first.wait_for(timeout=120_000)

@@ -108,6 +108,22 @@ def chromium_page(profile: Path, width: int = 1280, height: int = 720):
             browser.close()
 
 
+LAB_CELL = ('from ftlab.widgets import TrainingLab\n\n'
+            'lab = TrainingLab(model_name="tiny", task="classificacao", seed=0)\nlab')  # notebook 03's cell
+
+
+def lab_only_notebook(folder: Path, name: str = "laboratorio.ipynb") -> Path:
+    """A notebook in `folder` holding only notebook 03's lab cell (the lab's default settings)."""
+    import nbformat
+
+    notebook = nbformat.v4.new_notebook()
+    notebook.cells = [nbformat.v4.new_code_cell(LAB_CELL)]
+    notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    path = folder / name
+    nbformat.write(notebook, path)
+    return path
+
+
 def lab_ci_copy(folder: Path) -> Path:
     """A copy of the lab's notebook whose parameters cell says BUDGET = "ci" (the sweeps take seconds)."""
     import nbformat

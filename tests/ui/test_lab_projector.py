@@ -8,24 +8,23 @@ diverging run, after three runs. The runs table must name the diverging run and 
 from __future__ import annotations
 
 import pytest
-from browser import chromium_page, clear_shots, jupyter_lab, needs_chromium, shot, wait_for_idle_kernel
+from browser import (
+    chromium_page,
+    clear_shots,
+    jupyter_lab,
+    lab_only_notebook,
+    needs_chromium,
+    shot,
+    wait_for_idle_kernel,
+)
 
 pytestmark = [pytest.mark.ui, pytest.mark.slow, needs_chromium]
 
-LAB_CELL = ('from ftlab.widgets import TrainingLab\n\n'
-            'lab = TrainingLab(model_name="tiny", task="classificacao", seed=0)\nlab')  # notebook 03's cell
-
-
 @pytest.fixture
 def jupyter(tmp_path):
-    import nbformat
-
     workdir = tmp_path / "notebooks"
     workdir.mkdir()
-    notebook = nbformat.v4.new_notebook()
-    notebook.cells = [nbformat.v4.new_code_cell(LAB_CELL)]
-    notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
-    nbformat.write(notebook, workdir / "laboratorio.ipynb")
+    lab_only_notebook(workdir)
     with jupyter_lab(tmp_path, workdir) as url:
         yield url
 
