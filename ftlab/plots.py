@@ -1,7 +1,7 @@
 """Loss curves and comparison charts, as pure matplotlib functions (no widgets, no pyplot state).
 
 Every function draws on an `Axes` it is given, so the same code serves a notebook cell, the live
-training lab (which renders to PNG from a background thread) and the unit tests.
+training lab (which renders to PNG while it trains) and the unit tests.
 A "history" here is anything shaped like `ftlab.train.History`: `.train` and `.val` lists of dicts
 with "epoch" and "loss", and a `.config` dict.
 

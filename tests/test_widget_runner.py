@@ -9,8 +9,7 @@ import threading
 
 import pytest
 
-from ftlab.widgets import runner as runner_module
-from ftlab.widgets.runner import KernelPoller, PollingStop, WidgetRunner, pick_mode
+from ftlab.widgets.runner import KernelPoller, PollingStop, SocketInbox, WidgetRunner, pick_mode, shell_inbox
 
 PARENT = contextvars.ContextVar("PARENT")  # stands for ipykernel 7.0's parent-message variable
 
@@ -48,18 +47,24 @@ def test_cell_job_runs_here_and_counts_as_running():
     assert seen == [(True, True, True)] and not runner.running
 
 
-@pytest.mark.parametrize("forced, colab, pollable, mode", [
-    ("", False, True, "thread"),
-    ("", True, True, "cell"),
-    ("", True, False, "thread"),  # a kernel this module cannot poll: the thread is the safe choice
-    ("cell", False, True, "cell"),
-    ("thread", True, True, "thread"),
+@pytest.mark.parametrize("forced, pollable, mode", [
+    ("", True, "cell"),  # ipykernel 6 or 7: train in the kernel's own thread
+    ("", False, "thread"),  # a kernel this module cannot poll: the thread is the safe choice
+    ("cell", False, "thread"),
+    ("thread", True, "thread"),
 ])
-def test_pick_mode(monkeypatch, forced, colab, pollable, mode):
+def test_pick_mode(monkeypatch, forced, pollable, mode):
     monkeypatch.setenv("FTLAB_WIDGET_RUNNER", forced)
-    monkeypatch.setattr(runner_module, "on_colab", lambda: colab)
     kernel = FakeKernel() if pollable else object()
     assert pick_mode(kernel) == mode
+
+
+def test_pick_mode_polls_an_ipykernel_7_kernel(monkeypatch):
+    monkeypatch.delenv("FTLAB_WIDGET_RUNNER", raising=False)
+    kernel = FakeKernel7()
+    assert pick_mode(kernel) == "cell"
+    assert isinstance(shell_inbox(kernel), SocketInbox)
+    kernel.close()
 
 
 class FakeStream:
@@ -134,3 +139,57 @@ def test_polling_stop_polls_before_answering():
     kernel.arrive("comm_msg", {"comm_id": "parar", "data": {"event": "click"}})
     poller.last = 0.0  # the next look is due
     assert stop.is_set()
+
+
+class FakeKernel7(FakeKernel):
+    """The parts of an ipykernel 7 Kernel that KernelPoller touches: the shell-channel thread forwards
+    each message to the main thread on an inproc zmq pair, read by a stream whose callback dispatches it."""
+
+    def __init__(self):
+        import zmq
+        from ipykernel.socket_pair import SocketPair
+
+        super().__init__()
+        del self.msg_queue  # not in ipykernel 7
+        self.context = zmq.Context()
+        self.pair = SocketPair(self.context, f"test-{id(self)}")
+        self.shell_channel_thread = type("Thread", (), {})()
+        self.shell_channel_thread.manager = type("Manager", (), {"_shell_channel_to_main": self.pair})()
+        self.io_loop = type("Loop", (), {"add_callback": lambda _self, f, *args: f(*args)})()
+        self.dispatched = []  # what the kernel's own dispatch received afterwards, in order
+        self.pair.to_stream = type("Stream", (), {"_recv_callback": self.dispatched.append})()
+
+    def arrive(self, msg_type: str, content: dict) -> str:
+        message = self.session.msg(msg_type, content)
+        self.pair.from_socket.send_multipart(self.session.serialize(message, ident=[b"cliente"]))
+        return message["header"]["msg_id"]
+
+    def close(self):
+        self.pair.from_socket.close()
+        self.pair.to_socket.close()
+        self.context.term()
+
+
+def test_poller_reads_ipykernel_7s_socket_and_gives_the_rest_back_to_its_stream_in_order():
+    import time
+
+    kernel = FakeKernel7()
+    kernel.arrive("execute_request", {"code": "1 + 1"})
+    kernel.arrive("comm_msg", {"comm_id": "parar", "data": {"event": "click"}})
+    kernel.arrive("execute_request", {"code": "2 + 2"})
+    poller = KernelPoller(kernel)
+    for _ in range(50):  # inproc delivery is asynchronous
+        poller.last = 0.0
+        poller.poll()
+        if len(poller.deferred) == 2:
+            break
+        time.sleep(0.01)
+    assert kernel.handled == [{"event": "click"}]
+    assert kernel.get_parent()["header"]["msg_id"] == "celula"
+    poller.release()
+    codes = []
+    for frames in kernel.dispatched:
+        _, parts = kernel.session.feed_identities(frames, copy=False)
+        codes.append(kernel.session.deserialize(parts, copy=False)["content"]["code"])
+    assert codes == ["1 + 1", "2 + 2"]
+    kernel.close()

@@ -104,13 +104,30 @@ def comparison_table(base: dict, tuned: dict):
                         index=pd.Index(names, name="medida")).round(3)
 
 
+def question(prompt: str) -> str:
+    """The customer's message inside an answer-task prompt."""
+    return prompt.removeprefix("Cliente: ").removesuffix("\nAtendente:")
+
+
+def showcase_indices(answer_test, n: int = 3) -> list[int]:
+    """Which test questions to show side by side: n of them, in sample order, the first one whose
+    reference states a price always among them (prices are what the notebook asks students to read)."""
+    from ftlab.evaluate.company import extract_facts
+
+    priced = [i for i, record in enumerate(answer_test)
+              if any(kind == "preço" for kind, _ in extract_facts(record["completion"]))]
+    chosen = priced[:1] + [i for i in range(len(answer_test)) if i not in priced[:1]]
+    return sorted(chosen[:n])
+
+
 def examples_table(answer_test, base: dict, tuned: dict, n: int = 3):
     """A few test questions with both models' answers and the reference, side by side."""
     import pandas as pd
 
-    rows = [{"pergunta do cliente": r["prompt"].removeprefix("Cliente: ").removesuffix("\nAtendente:"),
-             "modelo base": b, "especialista": t, "resposta de referência": r["completion"].strip()}
-            for r, b, t in zip(answer_test[:n], base["_answers"], tuned["_answers"], strict=False)]
+    rows = [{"pergunta do cliente": question(answer_test[i]["prompt"]),
+             "modelo base": base["_answers"][i], "especialista": tuned["_answers"][i],
+             "resposta de referência": answer_test[i]["completion"].strip()}
+            for i in showcase_indices(answer_test, n)]
     return pd.DataFrame(rows)
 
 

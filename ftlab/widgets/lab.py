@@ -1,10 +1,11 @@
 """TrainingLab: sliders, "Treinar"/"Parar", a live loss plot, progress with ETA and a table of runs.
 
 Plain ipywidgets (no front-end extension), so it works in JupyterLab, the classic Notebook,
-VS Code and Colab. Training runs through a WidgetRunner (ftlab/widgets/runner.py): in a background
-thread, or on Colab in the kernel's own thread while widget events are handled; either way the panel
-stays responsive and "Parar" is honoured while the run is going. The plot is an `ipywidgets.Image`
-whose PNG bytes are replaced during the run, which every front end redraws without extra set-up.
+VS Code and Colab. Training runs through a WidgetRunner (ftlab/widgets/runner.py): in the kernel's
+own thread while widget events are handled (or, with a kernel it cannot poll, in a background
+thread); either way the plot updates and "Parar" is honoured while the run is going. The plot is an
+`ipywidgets.Image` whose PNG bytes are replaced during the run, which every front end redraws
+without extra set-up.
 Taught in notebooks/03_treinamento.
 """
 
@@ -117,7 +118,7 @@ class TrainingLab:
         self.config = config or preset(seed=seed)  # what the controls start from and change
         self.runs: list = []  # History of every finished run, oldest first
         self.live: LiveUpdates | None = None  # callback of the current (or last) run
-        self._runner = WidgetRunner()  # a thread, or the kernel's thread on Colab (runner.py)
+        self._runner = WidgetRunner()  # the kernel's own thread, polled for "Parar" (runner.py)
         training.base_model(model_name)  # load it now, so that the first click starts training at once
         values = start_values(self.config, min(LAB_N_TRAIN, len(self.data.train)), start)
         self.controls = lab_controls(values, len(self.data.train))

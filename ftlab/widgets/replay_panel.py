@@ -4,7 +4,7 @@ A slider chooses how much general Portuguese is mixed into the company-answers t
 runs the same fine-tune as notebook 05's forgetting experiment with that fraction (a fresh copy of
 the base model, same seed), measures general and domain bits per byte, and adds the run as a black
 cross over the experiment's curves and as a row of the table. Training goes through a WidgetRunner
-(a thread, or the kernel's thread on Colab), so the page stays responsive.
+(the kernel's own thread, polled for widget events), so the page stays responsive.
 
 Core ipywidgets only (7.7 on Colab and 8.x). Taught in notebooks/05_desafios.
 """

@@ -2,18 +2,23 @@
 
 Two ways, picked by `WidgetRunner()` from where the kernel runs:
 
-- "thread" (JupyterLab, Notebook, VS Code, Binder): the job runs in a background thread started
-  inside a copy of the caller's `contextvars` context. ipykernel 7.0.x keeps the message being
-  handled in a context variable, so a plain thread raised LookupError at the first widget update
-  (ipywidgets#4001, fixed in ipykernel 7.1; Binder's image has 7.0.1); the copy works on any version.
-- "cell" (Colab): widget updates sent from a background thread never reach Colab's page
-  (colabtools#3373), so the job runs in the kernel's own thread, inside the button's handler, and
-  every time it asks `stop.is_set()` the runner first handles the widget messages that arrived
-  meanwhile (a "Parar" click). Other requests (a cell the student runs) wait until the job ends, as
-  they would behind any running cell. This is what jupyter-ui-poll does for a running cell; here it
-  is done for ipykernel 6 (what Colab pins), and falls back to "thread" where the kernel differs.
+- "cell" (the default wherever the kernel can be polled: ipykernel 6, as Colab pins, and ipykernel 7):
+  the job runs in the kernel's own thread, inside the button's handler, and every time it asks
+  `stop.is_set()` the runner first handles the widget messages that arrived meanwhile (a "Parar"
+  click). Other requests (a cell the student runs) wait until the job ends, as they would behind any
+  running cell. This is what jupyter-ui-poll does for a running cell. It is needed on Colab, where
+  widget updates sent from a background thread never reach the page (colabtools#3373), and it is
+  faster: a training in a second thread gets a second OpenMP team, more busy threads than a 2-core
+  laptop has cores (bench/README.md, "the training thread"; the lab in the browser, same run: median
+  7.5 s in the kernel's thread, 8.7 s in a background thread).
+- "thread" (a kernel this module cannot poll): the job runs in a background thread started inside a
+  copy of the caller's `contextvars` context. ipykernel 7.0.x keeps the message being handled in a
+  context variable, so a plain thread raised LookupError at the first widget update (ipywidgets#4001,
+  fixed in ipykernel 7.1; Binder's image has 7.0.1); the copy works on any version.
 
-`FTLAB_WIDGET_RUNNER=thread|cell` forces one (the tests drive "cell" in Notebook 6.5.7).
+`FTLAB_WIDGET_RUNNER=thread|cell` forces one. tests/ui drives "cell" in JupyterLab and Notebook 7
+with ipykernel 7, tests/platforms in Notebook 6.5.7 with ipykernel 6; "thread" is covered by
+tests/test_widget_runner.py and `python -m bench.bench_lab_browser --variants cell,thread`.
 
 Usage (the training lab): `runner = WidgetRunner()`; `runner.start(job, *args)` from the click
 handler; the job passes `runner.stop` to fine_tune; "Parar" calls `runner.stop.set()`;
@@ -26,6 +31,7 @@ import contextvars
 import os
 import threading
 import time
+from functools import partial
 
 POLL_INTERVAL = 0.1  # seconds between two looks at the kernel's incoming messages, at least
 HANDLED_NOW = ("comm_msg",)  # widget messages (clicks, slider moves): handled during the job
@@ -41,52 +47,40 @@ def current_kernel():
     return getattr(shell, "kernel", None)
 
 
+def shell_inbox(kernel):
+    """Where the pending shell messages of this kernel wait while its thread is busy, or None."""
+    if all(hasattr(kernel, name) for name in ("shell_stream", "msg_queue", "session", "shell_handlers")):
+        return QueueInbox(kernel)
+    manager = getattr(getattr(kernel, "shell_channel_thread", None), "manager", None)
+    pair = getattr(manager, "_shell_channel_to_main", None)
+    if pair is not None and hasattr(kernel, "session") and hasattr(kernel, "shell_handlers"):
+        return SocketInbox(kernel, pair)
+    return None
+
+
 def can_poll(kernel) -> bool:
-    """True for a kernel whose pending shell messages this module knows how to reach (ipykernel 6)."""
-    return all(hasattr(kernel, name) for name in ("shell_stream", "msg_queue", "session", "shell_handlers"))
-
-
-def on_colab() -> bool:
-    from ftlab.environment import detect_place
-
-    return detect_place() == "Colab"
+    """True for a kernel whose pending shell messages this module knows how to reach (ipykernel 6, 7)."""
+    return shell_inbox(kernel) is not None
 
 
 def pick_mode(kernel=None) -> str:
-    """ "cell" on Colab (or when forced) with a kernel that can be polled, else "thread"."""
+    """ "cell" with a kernel that can be polled (unless "thread" is forced), else "thread"."""
     kernel = kernel if kernel is not None else current_kernel()
-    wanted = os.environ.get("FTLAB_WIDGET_RUNNER") or ("cell" if on_colab() else "thread")
+    wanted = os.environ.get("FTLAB_WIDGET_RUNNER") or "cell"
     return "cell" if wanted == "cell" and kernel is not None and can_poll(kernel) else "thread"
 
 
-class KernelPoller:
-    """Handles the widget messages waiting in an ipykernel 6 kernel while the kernel's thread is busy.
-
-    Everything else that arrives is put aside and handed back to the kernel's queue by `release()`,
-    in its order, to run once the job is over.
-    """
+class QueueInbox:
+    """ipykernel 6: the shell socket's stream fills a tornado queue that the kernel's loop empties."""
 
     def __init__(self, kernel):
         self.kernel = kernel
-        self.deferred: list = []  # queue entries that are not widget messages, in arrival order
-        self.last = 0.0  # time.monotonic() of the last poll
 
-    def poll(self) -> None:
-        """Handle the widget messages that arrived (at most every POLL_INTERVAL seconds)."""
-        if time.monotonic() - self.last < POLL_INTERVAL:
-            return
-        self.last = time.monotonic()
-        self.kernel.shell_stream.flush()  # moves what arrived on the socket into msg_queue
-        for entry in self._drain():
-            message = self._decode(entry, content=False)  # a peek: the kernel may still dispatch it
-            if message is not None and message[1]["header"]["msg_type"] in HANDLED_NOW:
-                self._handle(*self._decode(entry, content=True))
-            else:
-                self.deferred.append(entry)
-
-    def _drain(self) -> list:
+    def take(self) -> list:
+        """Every entry waiting now, in arrival order."""
         from tornado.queues import QueueEmpty
 
+        self.kernel.shell_stream.flush()  # moves what arrived on the socket into msg_queue
         entries = []
         while True:
             try:
@@ -94,15 +88,81 @@ class KernelPoller:
             except QueueEmpty:
                 return entries
 
+    @staticmethod
+    def frames(entry) -> list:
+        _index, _dispatch, args = entry
+        return args[0]
+
+    def give_back(self, entries: list) -> None:
+        for entry in entries:
+            self.kernel.msg_queue.put_nowait(entry)
+
+
+class SocketInbox:
+    """ipykernel 7: a shell-channel thread forwards each message to the main thread on an inproc socket.
+
+    Messages are read from that socket in the main thread (its only reader, as the kernel's own
+    stream); those given back go to the stream's own callback, in order, once the loop is free.
+    """
+
+    def __init__(self, kernel, pair):
+        self.kernel = kernel
+        self.pair = pair
+
+    def take(self) -> list:
+        import zmq
+
+        entries = []
+        while True:
+            try:
+                entries.append(self.pair.to_socket.recv_multipart(zmq.NOBLOCK, copy=False))
+            except zmq.Again:
+                return entries
+
+    @staticmethod
+    def frames(entry) -> list:
+        return entry
+
+    def give_back(self, entries: list) -> None:
+        stream = getattr(self.pair, "to_stream", None)
+        callback = getattr(stream, "_recv_callback", None) or partial(self.kernel.shell_main, None)
+        for entry in entries:
+            self.kernel.io_loop.add_callback(callback, entry)
+
+
+class KernelPoller:
+    """Handles the widget messages waiting in a kernel (ipykernel 6 or 7) while the kernel's thread is busy.
+
+    Everything else that arrives is put aside and handed back to the kernel by `release()`, in its
+    order, to run once the job is over.
+    """
+
+    def __init__(self, kernel, inbox=None):
+        self.kernel = kernel
+        self.inbox = inbox or shell_inbox(kernel)
+        self.deferred: list = []  # inbox entries that are not widget messages, in arrival order
+        self.last = 0.0  # time.monotonic() of the last poll
+
+    def poll(self) -> None:
+        """Handle the widget messages that arrived (at most every POLL_INTERVAL seconds)."""
+        if time.monotonic() - self.last < POLL_INTERVAL:
+            return
+        self.last = time.monotonic()
+        for entry in self.inbox.take():
+            message = self._decode(entry, content=False)  # a peek: the kernel may still dispatch it
+            if message is not None and message[1]["header"]["msg_type"] in HANDLED_NOW:
+                self._handle(*self._decode(entry, content=True))
+            else:
+                self.deferred.append(entry)
+
     def _decode(self, entry, content: bool):
-        """(identities, message) of a queued shell message; None if it is not one.
+        """(identities, message) of a waiting shell message; None if it is not one.
 
         Only `content=True` records the message's signature as seen (jupyter_client refuses a signature
         seen twice), so a peek leaves the message fit for the kernel's own dispatch later.
         """
-        _index, _dispatch, args = entry
         try:
-            idents, frames = self.kernel.session.feed_identities(args[0], copy=False)
+            idents, frames = self.kernel.session.feed_identities(self.inbox.frames(entry), copy=False)
             return idents, self.kernel.session.deserialize(frames, content=content, copy=False)
         except Exception:  # noqa: BLE001 - whatever it is, the kernel's own dispatch will deal with it
             return None
@@ -122,8 +182,7 @@ class KernelPoller:
 
     def release(self) -> None:
         """Hand the put-aside requests back to the kernel, first in first out."""
-        for entry in self.deferred:
-            self.kernel.msg_queue.put_nowait(entry)
+        self.inbox.give_back(self.deferred)
         self.deferred = []
 
 
