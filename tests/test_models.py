@@ -61,11 +61,11 @@ def test_shipped_model_is_small_fp16_and_matches_tiny_config(tiny):
     assert model.dtype == torch.float32  # fp16 on disk, fp32 in memory on CPU
 
 
-def test_tokenizer_has_special_tokens_and_256_context(tiny):
+def test_tokenizer_has_special_tokens_and_512_context(tiny):
     _, tokenizer = tiny
     assert tokenizer.bos_token and tokenizer.eos_token and tokenizer.pad_token
     assert len({tokenizer.bos_token_id, tokenizer.eos_token_id, tokenizer.pad_token_id}) == 3
-    assert tokenizer.model_max_length == 256
+    assert tokenizer.model_max_length == 512  # raised from 256 by the continued pre-training (issue 15)
     assert tokenizer.decode(tokenizer(PROMPT)["input_ids"], skip_special_tokens=True) == PROMPT
 
 

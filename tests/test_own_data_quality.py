@@ -108,9 +108,10 @@ def test_size_against_the_lessons_range(n, level):
 
 def test_lengths_in_model_tokens_against_its_context(tokenizer):
     data = examples()
-    data[3] = {**data[3], "prompt": "Texto: " + " ".join(["palavra"] * 400) + "\nCategoria:"}
+    data[3] = {**data[3], "prompt": "Texto: " + " ".join(["palavra"] * 800) + "\nCategoria:"}
     check = quality_report(data, tokenizer=tokenizer).check("comprimento")
-    assert check.level == "problema" and "1 de 150" in check.finding and "256" in check.finding
+    context = tokenizer.model_max_length  # the tiny model's 512
+    assert check.level == "problema" and "1 de 150" in check.finding and str(context) in check.finding
     small = quality_report(examples(), tokenizer=tokenizer, context=10).check("comprimento")
     assert small.level == "problema" and "150 de 150" in small.finding
     assert quality_report(examples()).check("comprimento").level == "aviso"  # no tokenizer: characters only
@@ -155,7 +156,7 @@ def test_cleaning_fixes_what_the_report_found(tokenizer):
 
 def test_cleaning_drops_examples_that_do_not_fit_the_context(tokenizer):
     data = examples()
-    data[5] = {**data[5], "prompt": "Texto: " + " ".join(["palavra"] * 400) + "\nCategoria:"}
+    data[5] = {**data[5], "prompt": "Texto: " + " ".join(["palavra"] * 800) + "\nCategoria:"}
     clean, steps = clean_examples(data, tokenizer=tokenizer)
     assert len(clean) == 149 and steps[-1].removed == 1 and "tokens" in steps[-1].examples[0][1]
 

@@ -79,7 +79,7 @@ def test_grid_demos_never_come_from_the_test_split(study, how):
 
 
 def test_a_prompt_that_does_not_fit_gets_no_answer(study):
-    run = pvf.run_prompt(study, pvf.SIMILAR, 8, "direta", 0)  # 8 demos: over the tiny model's 256 tokens
+    run = pvf.run_prompt(study, pvf.SIMILAR, 24, "direta", 0)  # 24 demos: over the tiny model's 512 tokens
     assert run.fit_rate == 0 and all(a is None for a in run.answers) and run.accuracy(study.gold) == 0
 
 

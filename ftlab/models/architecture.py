@@ -15,7 +15,8 @@ SPECIAL_TOKENS = (PAD_TOKEN, BOS_TOKEN, EOS_TOKEN)
 PAD_ID, BOS_ID, EOS_ID = 0, 1, 2
 
 TINY_VOCAB_SIZE = 8192  # byte-level BPE vocabulary (8k keeps the embedding table small)
-TINY_CONTEXT = 256  # context length in tokens
+TINY_CONTEXT = 512  # context length in tokens of the shipped model (raised by the continued pre-training)
+PRETRAIN_CONTEXT = 256  # tokens per sequence of the first pre-training stage (python -m ftlab.pretrain)
 
 
 def tiny_config(vocab_size: int = TINY_VOCAB_SIZE, **overrides):

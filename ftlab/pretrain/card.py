@@ -131,8 +131,18 @@ def continued_section(c: dict) -> list[str]:
             f"weight decay {pt_plain(c['weight_decay'])}, fp32.",
             f"- Tempo de treino (só os passos): {number(c['train_seconds'])} s, "
             f"{number(c['tokens_per_second'])} tokens/s em {hw['cpu']}, {hw['cores']} núcleos, "
-            f"{c['threads']} threads, com `nice -n 10` numa máquina muito compartilhada (o mesmo "
-            "modelo faz 2.200 tokens/s com a máquina livre).", ""]
+            f"{c['threads']} threads, numa máquina compartilhada com outros trabalhos (o mesmo "
+            "modelo faz 2.200 tokens/s com a máquina livre).", ""] + history_lines(c.get("history", []))
+
+
+def history_lines(history: list[str]) -> list[str]:
+    """The run's own log of what changed while it ran: the mixture above is the final one."""
+    if not history:
+        return []
+    return ["A mistura e o cronograma acima são os do fim da execução: foram ajustados durante o treino, "
+            "olhando a curva de aprendizado em contexto, e o mesmo comando com o código atual repete a "
+            "mistura final, não a execução passo a passo. Registro da execução (em inglês, como anotado):",
+            "", *[f"- {line}" for line in history], ""]
 
 
 FAMILY_NAMES = {"document": "de que documento é o trecho (rótulos arbitrários)",
@@ -219,8 +229,10 @@ def render_card(report: dict) -> str:
     if report.get("in_context"):
         lines += in_context_section(report["in_context"])
     lines += samples_section(report["samples"]) + reproduce_section(report)
+    episodes = (" Depois do pré-treino continuado, às vezes segue um texto no formato dos episódios "
+                "(\"=> rótulo\", \"Tópico:\"), como nos exemplos acima.") if report.get("continued") else ""
     lines += ["## Limitações", "", "Textos técnicos apenas (ajuda de programas, manuais do sistema); "
-              "o modelo repete frases e inventa fatos. Não use fora da aula.", ""]
+              f"o modelo repete frases e inventa fatos.{episodes} Não use fora da aula.", ""]
     return "\n".join(lines)
 
 

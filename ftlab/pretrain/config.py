@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
-from ftlab.models.architecture import TINY_CONTEXT, TINY_VOCAB_SIZE
+from ftlab.models.architecture import PRETRAIN_CONTEXT, TINY_VOCAB_SIZE
 
 
 @dataclass
@@ -17,7 +17,7 @@ class PretrainConfig:
     heldout_path: Path | None = None  # JSONL of general paragraphs never trained on (None = skip)
     seed: int = 0  # seeds the split, the init and the batch order
     vocab_size: int = TINY_VOCAB_SIZE  # BPE vocabulary size
-    context: int = TINY_CONTEXT  # tokens per training sequence
+    context: int = PRETRAIN_CONTEXT  # tokens per training sequence
     model_overrides: dict = field(default_factory=dict)  # LlamaConfig fields that differ from tiny
     max_docs: int | None = None  # keep only this many documents (test mode)
     val_fraction: float = 0.05  # share of documents held out for validation perplexity

@@ -303,7 +303,16 @@ def continued_summary(run_dir: Path, step: int) -> dict:
             "families": dict(EpisodeBuilder.FAMILIES), "instructions": len(INSTRUCTIONS),
             "item_fields": len(ITEM_FIELDS), "label_fields": len(LABEL_FIELDS), "threads": config["threads"],
             "val_curve": [{"step": k, "val_loss": v} for k, v in sorted(vals.items())],
-            "hardware": hardware()}
+            "hardware": hardware(), "history": run_history(run_dir)}
+
+
+def run_history(run_dir: Path) -> list[str]:
+    """The changes made to a run while it ran (mixture, schedule, restarts), as noted in its NOTES.md."""
+    notes = run_dir / "NOTES.md"
+    if not notes.exists():
+        return []
+    lines = notes.read_text(encoding="utf-8").splitlines()
+    return [line[2:].strip() for line in lines if line.startswith("- ")]
 
 
 def export(snapshot: Path, export_dir: Path, run_dir: Path, icl_path: Path | None = None) -> dict:

@@ -106,7 +106,8 @@ def build_model(config: PretrainConfig, tokenizer):
     from ftlab.models.architecture import tiny_config
 
     torch.manual_seed(config.seed)
-    model_config = tiny_config(vocab_size=len(tokenizer), **config.model_overrides)
+    sizes = {"max_position_embeddings": config.context, **config.model_overrides}  # stage 1: 256 tokens
+    model_config = tiny_config(vocab_size=len(tokenizer), **sizes)
     return LlamaForCausalLM(model_config)
 
 

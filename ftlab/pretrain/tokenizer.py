@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from ftlab.models.architecture import BOS_TOKEN, EOS_TOKEN, PAD_TOKEN, SPECIAL_TOKENS, TINY_CONTEXT
+from ftlab.models.architecture import BOS_TOKEN, EOS_TOKEN, PAD_TOKEN, PRETRAIN_CONTEXT, SPECIAL_TOKENS
 
 
 def train_bpe(texts: Iterable[str], vocab_size: int):
@@ -46,6 +46,6 @@ def wrap_fast(tokenizer):
         bos_token=BOS_TOKEN,
         eos_token=EOS_TOKEN,
         pad_token=PAD_TOKEN,
-        model_max_length=TINY_CONTEXT,
+        model_max_length=PRETRAIN_CONTEXT,
         padding_side="right",
     )
