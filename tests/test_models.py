@@ -157,3 +157,12 @@ def test_unreachable_hub_gives_the_portuguese_error_without_retries(monkeypatch)
     monkeypatch.setattr(loading, "hub_reachable", lambda timeout=3.0: False)
     with pytest.raises(ModelNotFoundError, match="tiny"):
         load_model("HuggingFaceTB/SmolLM2-135M-Instruct-nao-existe")
+
+
+def test_adding_lora_shows_students_no_library_deprecation_warning():
+    import warnings
+
+    model, _ = load_model("tiny")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", FutureWarning)  # a pink box in the notebook (issue 11)
+        add_lora(model)

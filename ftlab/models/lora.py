@@ -5,6 +5,7 @@ Taught in notebooks/05_desafios (full fine-tuning vs LoRA) and notebooks/07_auto
 
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass
 
 from ftlab.numbers import pt_int, pt_percent
@@ -57,4 +58,6 @@ def add_lora(model, settings: LoraSettings | None = None):
     """
     from peft import get_peft_model
 
-    return get_peft_model(model, lora_config(settings or LoraSettings()))
+    with warnings.catch_warnings():  # peft reads a property transformers 5 renamed: a pink box, not news
+        warnings.filterwarnings("ignore", message=".*is_gradient_checkpointing.*", category=FutureWarning)
+        return get_peft_model(model, lora_config(settings or LoraSettings()))
