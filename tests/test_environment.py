@@ -75,3 +75,21 @@ def test_report_shows_memory_and_warns_on_a_full_binder():
     env = Environment("Binder", "cpu", "x86", False, 2, 0, memory_limit=2 * GB, memory_used=int(1.7 * GB))
     lines = report(env).splitlines()
     assert "Memória: 1.7 de 2.0 GB em uso" in lines and lines[-1].startswith("Atenção")
+
+
+@pytest.mark.parametrize("capability, emulated_ok, expected", [
+    ((7, 5), True, False),  # Colab's T4: torch says bf16 is supported (emulated, no tensor cores)
+    ((8, 0), True, True),  # A100
+    ((9, 0), True, True),  # H100 (seen on an H200: "auto" trains in bf16)
+])
+def test_auto_precision_takes_bf16_only_on_gpus_that_have_it_natively(monkeypatch, capability, emulated_ok,
+                                                                      expected):
+    import torch
+
+    from ftlab.train.precision import bf16_supported, resolve_precision
+
+    monkeypatch.setattr(torch.cuda, "is_available", lambda: True)
+    monkeypatch.setattr(torch.cuda, "get_device_capability", lambda device=None: capability)
+    monkeypatch.setattr(torch.cuda, "is_bf16_supported", lambda *args, **kwargs: emulated_ok)
+    assert bf16_supported() is expected
+    assert resolve_precision("auto") == ("bf16" if expected else "fp32")

@@ -7,14 +7,26 @@ from __future__ import annotations
 
 
 def bf16_supported() -> bool:
-    """True when bf16 autocast is available: a bf16-capable GPU, or a CPU (torch's CPU autocast)."""
+    """True when bf16 runs natively: an Ampere or newer GPU, or a CPU with bf16 matrix instructions."""
     import torch
 
     if torch.cuda.is_available():
-        return torch.cuda.is_bf16_supported()
+        return cuda_bf16_native()
     if torch.backends.mps.is_available():
         return False
     return cpu_bf16_fast()
+
+
+def cuda_bf16_native() -> bool:
+    """True on GPUs with bf16 tensor cores (compute capability 8.0 and up: A100, L4, H100...).
+
+    `torch.cuda.is_bf16_supported()` also says True on older GPUs such as Colab's free T4 (7.5): there
+    bf16 has no tensor cores and is emulated, no faster than fp32 and with casts on top.
+    """
+    import torch
+
+    major, _ = torch.cuda.get_device_capability()
+    return major >= 8 and torch.cuda.is_bf16_supported()
 
 
 def cpu_bf16_fast() -> bool:
