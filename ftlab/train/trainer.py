@@ -51,12 +51,10 @@ def fine_tune(
 
 
 def train_locked(model, tokenizer, splits, config: TrainConfig, callbacks, stop) -> History:
-    from ftlab.train.allocator import keep_freed_memory
     from ftlab.train.best import BestWeights
     from ftlab.train.bridge import HistoryBridge, notify
     from ftlab.train.quiet import quiet_transformers
 
-    keep_freed_memory()
     model = prepare_model(model, config)
     history = start_history(config)
     best = BestWeights.load(config.resume_from) if config.resume_from else BestWeights()
