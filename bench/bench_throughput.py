@@ -19,6 +19,7 @@ import argparse
 import copy
 import functools
 import math
+import os
 import statistics
 import time
 
@@ -195,19 +196,27 @@ def default_run():
 MATMUL_SHAPES = ((336, 256, 256), (336, 256, 688), (512, 256, 688), (1024, 1024, 1024))  # m, k, n
 
 
-def matmul_gflops(m: int, k: int, n: int, repeat: int = 30) -> float:
-    """Median GFLOP/s of an fp32 (m x k) @ (k x n) product with torch's current threads."""
+def matmul_gflops(m: int, k: int, n: int, seconds: float = 0.3) -> float:
+    """Median GFLOP/s of an fp32 (m x k) @ (k x n) product with torch's current threads, timed for
+    about `seconds` (at least 30 products): a few milliseconds say little on a shared VM."""
     import torch
 
     a, b = torch.randn(m, k), torch.randn(k, n)
     for _ in range(3):
         a @ b
-    times = []
-    for _ in range(repeat):
+    times, until = [], time.perf_counter() + seconds
+    while len(times) < 30 or time.perf_counter() < until:
         started = time.perf_counter()
         a @ b
         times.append(time.perf_counter() - started)
     return 2 * m * k * n / statistics.median(times) / 1e9
+
+
+def matmul_peak() -> tuple[float, tuple]:
+    """(GFLOP/s, shape) of the fastest of MATMUL_SHAPES right now."""
+    peaks = {shape: matmul_gflops(*shape) for shape in MATMUL_SHAPES}
+    shape = max(peaks, key=peaks.get)
+    return peaks[shape], shape
 
 
 def body_parameters(model) -> tuple[int, int, int]:
@@ -218,36 +227,63 @@ def body_parameters(model) -> tuple[int, int, int]:
     return body, embedding.shape[1], embedding.shape[0]
 
 
-def roofline() -> dict:
-    """Achieved FLOP/s of the default run against the matmul peak, measured in this same process."""
-    import torch
-
-    from bench.profile_run import RunProfile
-
-    peaks = {shape: matmul_gflops(*shape) for shape in MATMUL_SHAPES}
-    with RunProfile() as profile:
-        history, model, (train, val) = default_run()
+def run_flops(history, model, train, val) -> tuple[float, float]:
+    """(training FLOPs, validation FLOPs) of a run: 6 x body parameters per training token, attention
+    and the output layer where scored; 2 x body parameters per validation token."""
     body, hidden, vocab = body_parameters(model)
     layers = model.config.num_hidden_layers
-    epochs = history.config["epochs"]
     tokens = [len(f["input_ids"]) for f in train]
     scored = sum(sum(1 for label in f["labels"] if label != -100) for f in train)
     attention = sum(4 * layers * hidden * t * t for t in tokens)  # QK^T and AV, forward
-    train_flops = epochs * (6 * body * sum(tokens) + 3 * attention + 6 * hidden * vocab * scored)
-    val_tokens = sum(len(f["input_ids"]) for f in val) * len(history.val)
-    val_flops = 2 * body * val_tokens
+    per_epoch = 6 * body * sum(tokens) + 3 * attention + 6 * hidden * vocab * scored
+    train_flops = history.config["epochs"] * per_epoch
+    val_flops = 2 * body * sum(len(f["input_ids"]) for f in val) * len(history.val)
+    return train_flops, val_flops
+
+
+def roofline_once() -> dict:
+    """One default run between two matmul peak measurements: achieved FLOP/s against their mean."""
+    from bench.profile_run import RunProfile
+
+    before, shape = matmul_peak()
+    with RunProfile() as profile:
+        history, model, (train, val) = default_run()
+    after, _ = matmul_peak()
+    train_flops, val_flops = run_flops(history, model, train, val)
     step_parts = ("forward (treino)", "backward", "otimizador", "corte do gradiente")
     step_s = sum(profile.seconds[part] for part in step_parts)
-    peak = max(peaks.values())
-    achieved_steps = train_flops / step_s / 1e9
-    achieved_run = (train_flops + val_flops) / history.elapsed / 1e9
-    for (m, k, n), gflops in peaks.items():
-        print(f"roofline: matmul {m}x{k} @ {k}x{n}: {gflops:.1f} GFLOP/s ({torch.get_num_threads()} threads)")
-    print(f"roofline: default run {history.elapsed:.1f} s; training steps {step_s:.1f} s for "
-          f"{train_flops / 1e9:.0f} GFLOP = {achieved_steps:.1f} GFLOP/s = {achieved_steps / peak:.0%} "
-          f"of the peak ({peak:.1f}); whole run with validation {achieved_run:.1f} GFLOP/s = "
-          f"{achieved_run / peak:.0%}")
-    return {"peak_gflops": peak, "steps_gflops": achieved_steps, "run_gflops": achieved_run}
+    peak = (before + after) / 2
+    return {"peak_gflops": peak, "peak_before": before, "peak_after": after, "peak_shape": shape,
+            "run_s": history.elapsed, "steps_s": step_s, "train_gflop": train_flops / 1e9,
+            "steps_gflops": train_flops / step_s / 1e9,
+            "run_gflops": (train_flops + val_flops) / history.elapsed / 1e9}
+
+
+def roofline(repeat: int = 5) -> list[dict]:
+    """Achieved FLOP/s of the default run against the matmul peak, `repeat` times in this process.
+
+    The VM's speed drifts (the same peak measured 84 and 180 GFLOP/s in different hours), so each run
+    is compared with the peak measured just before and after it, and the ratios are summarised.
+    """
+    import torch
+
+    rows = []
+    for index in range(repeat):
+        row = roofline_once()
+        rows.append(row)
+        (m, k, n) = row["peak_shape"]
+        print(f"roofline {index + 1}/{repeat}: peak {row['peak_before']:.1f} / {row['peak_after']:.1f} "
+              f"GFLOP/s before / after ({m}x{k} @ {k}x{n}, {torch.get_num_threads()} threads); "
+              f"default run {row['run_s']:.1f} s, training steps {row['steps_s']:.1f} s for "
+              f"{row['train_gflop']:.0f} GFLOP "
+              f"= {row['steps_gflops']:.1f} GFLOP/s = {row['steps_gflops'] / row['peak_gflops']:.0%}; "
+              f"whole run {row['run_gflops'] / row['peak_gflops']:.0%}", flush=True)
+    steps = [row["steps_gflops"] / row["peak_gflops"] for row in rows]
+    whole = [row["run_gflops"] / row["peak_gflops"] for row in rows]
+    print(f"roofline: training steps at {statistics.median(steps):.0%} of the peak "
+          f"({min(steps):.0%}-{max(steps):.0%}), whole run {statistics.median(whole):.0%} "
+          f"({min(whole):.0%}-{max(whole):.0%}); n={repeat}; load average {os.getloadavg()}")
+    return rows
 
 
 def report(seconds: dict, tokens: int) -> list[dict]:
@@ -293,13 +329,14 @@ def main(argv: list[str] | None = None) -> list[dict]:
     parser.add_argument("--lora", action="store_true", help="train LoRA adapters instead of all weights")
     parser.add_argument("--n-train", type=int, default=256, help="training examples per run")
     parser.add_argument("--skip-default", action="store_true", help="do not time the default run")
+    parser.add_argument("--roofline-repeat", type=int, default=5, help="default runs for the roofline")
     args = parser.parse_args(argv)
     import torch
 
     print(f"threads={torch.get_num_threads()} precision={args.precision} lora={args.lora}")
     rows = compare(args) if args.rounds > 0 else []
     if not args.skip_default:
-        roofline()
+        roofline(args.roofline_repeat)
     return rows
 
 
