@@ -213,8 +213,8 @@ def completion_loss(model, tokenizer, records) -> float:
     with torch.no_grad():
         for r in records:
             example = encode_example(tokenizer, r["prompt"], r["completion"], 128)
-            logits = model(torch.tensor([example["input_ids"]])).logits[0, :-1]
-            targets = torch.tensor(example["labels"][1:])
+            logits = model(torch.tensor([example["input_ids"]], device=model.device)).logits[0, :-1]
+            targets = torch.tensor(example["labels"][1:], device=model.device)
             keep = targets != IGNORE_INDEX
             total += torch.nn.functional.cross_entropy(logits[keep], targets[keep], reduction="sum").item()
             count += int(keep.sum())
@@ -301,4 +301,4 @@ def test_lora_trains_the_adapter_and_leaves_the_base_weights(tokenizer, splits):
     adapters = [p for n, p in model.named_parameters() if "lora_B" in n]  # LoRA was injected in place
     assert adapters and all(p.abs().sum() > 0 for p in adapters)
     base = {n.replace(".base_layer", ""): p for n, p in model.named_parameters() if "lora_" not in n}
-    assert all(torch.equal(base[name], value) for name, value in before.items())
+    assert all(torch.equal(base[name].cpu(), value.cpu()) for name, value in before.items())
