@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import time
 
-LAB_N_TRAIN, LAB_N_VAL = 128, 48
+LAB_N_TRAIN, LAB_N_VAL = 128, 32
 
 
 def lab_runs(splits, precision: str, repeat: int = 3) -> None:

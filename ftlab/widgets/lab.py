@@ -30,7 +30,8 @@ CHOICES = (1, 2, 4, 8, 16, 32)  # batch sizes and LoRA ranks offered
 LR_CHOICES = tuple(m * 10.0**k for k in range(-5, -1) for m in (1, 2, 5)) + (1e-1,)  # round values only
 TRAIN_SIZES = (8, 16, 32, 64, 128, 256, 512)  # training set sizes offered (plus "all")
 LAB_N_TRAIN = 128  # the lab's default run: ~10 s on a 2-core CPU (bench/README.md)
-LAB_N_VAL = 48  # validation examples behind each point of the lab's curve (a pass costs ~0.25 s)
+LAB_N_VAL = 32  # validation examples behind each point of the lab's curve, the same ones every pass
+# (48 until 2026-11-26: the default run took 1.22x as long, bench/README.md "third pass")
 
 
 def nearest(options, value):
